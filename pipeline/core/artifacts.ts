@@ -267,6 +267,24 @@ export interface ChartFigure {
 }
 export interface ChartsIndex { figures: ChartFigure[] }
 
+// ---------------------------------------------------------------- report
+
+/**
+ * `stages/report/metrics.json`: the numbers and verdicts a report stated, for comparing one run
+ * with the previous one ("changes since the previous run") and for the nightly index.
+ */
+export interface ReportMetrics {
+  experiment: string;
+  configHash: string;
+  /** config without file/hash, to name changed keys */
+  config: unknown;
+  versions: Record<string, string>;
+  /** flat, named numbers, e.g. "3000hz.ghm.bestValAccuracy" */
+  metrics: Record<string, number>;
+  /** finding id → verdict */
+  verdicts: Record<string, 'supported' | 'contradicted' | 'inconclusive'>;
+}
+
 // ---------------------------------------------------------------- manifest
 
 export interface StageRecord {

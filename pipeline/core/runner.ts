@@ -189,6 +189,7 @@ export async function runStages(config: ResolvedConfig, stages: Stage[], opts: R
       config,
       outDir: tmp,
       workDir,
+      previous: prev && existsSync(final) ? final : undefined,
       input: (dep) => {
         if (!stage.deps.includes(dep)) throw new Error(`stage "${stage.name}" reads "${dep}", which is not among its deps`);
         return join(sdir, dep);

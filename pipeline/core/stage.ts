@@ -17,6 +17,12 @@ export interface StageContext {
    * as training checkpoints); removed after a successful run.
    */
   workDir: string;
+  /**
+   * This stage's previous complete output folder, if there is one (it stays in place until the
+   * new output replaces it). The report stage compares against it for "changes since the
+   * previous run".
+   */
+  previous?: string;
   /** Final output folder of an upstream stage (must be one of `deps`). */
   input(stage: StageName): string;
   log: Logger;
