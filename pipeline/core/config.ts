@@ -19,7 +19,7 @@ export type ResolvedConfig = Omit<ExperimentInput, 'seed' | 'seeds' | 'snapshots
   file: string;
   /** Every seed to run (from `seed` or `seeds`; default [42]). */
   seeds: number[];
-  snapshots: Omit<ExperimentInput['snapshots'], 'stages'> & { stages: StageRanges };
+  snapshots: Omit<ExperimentInput['snapshots'], 'stages' | 'epochs'> & { epochs: number[]; stages: StageRanges };
   report: Omit<ExperimentInput['report'], 'primaryFrequency'> & { primaryFrequency: string };
   /** Hash of the resolved config (without `file`). */
   hash: string;
@@ -144,8 +144,8 @@ function issueToError(file: string, raw: unknown, issue: z.core.$ZodIssue): Conf
     const known = keysAt(issue.path);
     return new ConfigError(
       `${file}: unknown key \`${formatPath(path)}\`` +
-        (hint ? ` — did you mean \`${formatPath([...issue.path, hint])}\`?` : '.') +
-        (known.length ? ` Keys allowed here: ${known.join(', ')}.` : ''),
+        (hint ? ` — did you mean \`${formatPath([...issue.path, hint])}\`? Expected` : '; expected') +
+        (known.length ? ` one of the keys allowed here: ${known.join(', ')}.` : ' no key here.'),
       formatPath(path),
     );
   }
@@ -239,7 +239,8 @@ export function resolveConfig(file: string, raw: unknown): ResolvedConfig {
     throw err('data.split.train', `is ${c.data.split.train}, which splits ${n} recordings into ${nTrain} / ${n - nTrain}; expected at least 2 on each side (raise data.recordings or change the split).`);
 
   const E = c.train.epochs;
-  c.snapshots.epochs.forEach((e, i) => {
+  const snapshotEpochs = c.snapshots.epochs ?? [...new Set([1, Math.ceil(E / 2), E])];
+  snapshotEpochs.forEach((e, i) => {
     if (e > E) throw err(`snapshots.epochs[${i}]`, `is ${e}, beyond train.epochs (${E}); expected an epoch between 1 and ${E}.`);
   });
   const stages = { ...sixths(E) };
@@ -267,7 +268,7 @@ export function resolveConfig(file: string, raw: unknown): ResolvedConfig {
     ...rest,
     data: { ...c.data, root },
     seeds,
-    snapshots: { ...c.snapshots, densityEpochs: Math.min(c.snapshots.densityEpochs, E), stages },
+    snapshots: { ...c.snapshots, epochs: snapshotEpochs, densityEpochs: Math.min(c.snapshots.densityEpochs, E), stages },
     report: { ...c.report, primaryFrequency: primary },
   };
   return { ...resolved, file, hash: hashJson(resolved) };
