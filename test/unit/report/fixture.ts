@@ -1,0 +1,32 @@
+/** The report fixture loaded as the report stage loads its inputs (test/fixtures/report/). */
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadConfig, type ResolvedConfig } from '../../../pipeline/core/config.ts';
+import type { Language } from '../../../pipeline/core/schema.ts';
+import { loadInputs, type ReportInputs } from '../../../pipeline/report/inputs.ts';
+import { computeFindings } from '../../../pipeline/report/findings.ts';
+import { composeReport, type ComposedDoc } from '../../../pipeline/report/compose.ts';
+import { TEMPLATE_FILE } from '../../../pipeline/report/index.ts';
+import { createT } from '../../../pipeline/lib/i18n.ts';
+
+export const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'report');
+export const FIXTURE_STAGES = join(FIXTURE, 'stages');
+
+export function fixtureDirs(root = FIXTURE_STAGES) {
+  return { preprocess: join(root, 'preprocess'), train: join(root, 'train'), analyze: join(root, 'analyze'), charts: join(root, 'charts') };
+}
+
+export function fixtureConfig(): ResolvedConfig {
+  return loadConfig(join(FIXTURE, 'experiment.yaml'));
+}
+
+export function fixtureInputs(config = fixtureConfig()): ReportInputs {
+  return loadInputs(config, fixtureDirs());
+}
+
+export function composeFixture(lang: Language, inputs = fixtureInputs()): ComposedDoc {
+  return composeReport({
+    template: readFileSync(TEMPLATE_FILE, 'utf8'), templateFile: 'templates/report.md',
+    inputs, findings: computeFindings(inputs), lang, t: createT(lang, 'report'),
+  });
+}
