@@ -4,7 +4,7 @@
  * Exit codes: 0 success, 2 config (or usage) error, 1 stage failure, 130 interrupted.
  */
 import { join, resolve } from 'node:path';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { loadConfig, type ResolvedConfig } from './core/config.ts';
 import { PipelineError } from './core/errors.ts';
@@ -14,6 +14,7 @@ import { acquireLock } from './core/lock.ts';
 import { runStages, inProgress, stagesDir, REPO_ROOT, type RunResult } from './core/runner.ts';
 import { publishRun } from './core/publish.ts';
 import { readJsonIfExists, rmrf, writeJson } from './core/fsutil.ts';
+import { toolVersions } from './core/versions.ts';
 import type { Manifest, ManifestStage, TrainSummary } from './core/artifacts.ts';
 
 const USAGE = `usage: npm run pipeline <experiment.yaml> [--only STAGE] [--from STAGE] [--force [STAGE]] [--out DIR] [--quiet] [--debug]
@@ -73,11 +74,6 @@ export function parseArgs(argv: string[]): CliArgs {
   return { ...a, file } as CliArgs;
 }
 
-function pkgVersion(name: string): string | undefined {
-  const p = join(REPO_ROOT, 'node_modules', name, 'package.json');
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version : undefined;
-}
-
 function gitCommit(): string | undefined {
   if (!existsSync(join(REPO_ROOT, '.git'))) return undefined;
   try {
@@ -88,12 +84,6 @@ function gitCommit(): string | undefined {
 }
 
 function buildManifest(config: ResolvedConfig, outDir: string, startedAt: Date, stages: ManifestStage[]): Manifest {
-  const own = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-  const versions: Record<string, string> = { node: process.version, 'ghm-report': own.version };
-  for (const p of ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'chart.js', '@napi-rs/canvas', '@myriaddreamin/typst-ts-node-compiler', 'i18next', 'unified']) {
-    const v = pkgVersion(p);
-    if (v) versions[p] = v;
-  }
   const train = readJsonIfExists<TrainSummary>(join(stagesDir(outDir), 'train', 'runs.json'));
   const { file: _f, hash: _h, ...cfg } = config;
   return {
@@ -105,7 +95,7 @@ function buildManifest(config: ResolvedConfig, outDir: string, startedAt: Date, 
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     stages,
-    versions,
+    versions: toolVersions(REPO_ROOT),
     backend: train?.backend,
     git: gitCommit(),
   };

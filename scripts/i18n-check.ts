@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGUAGES } from '../pipeline/core/schema.ts';
+import { flattenMessages } from '../pipeline/lib/i18n.ts';
 
 export interface Problem { file: string; key?: string; message: string }
 
@@ -20,12 +21,10 @@ const NESTING = /\$t\(\s*([^,)\s]+)/g;
 interface Message { key: string; base: string; form: string | null; value: unknown }
 
 function flatten(value: unknown, prefix: string, out: Message[]): void {
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-    return;
+  for (const [key, v] of flattenMessages(value, prefix)) {
+    const m = PLURAL_SUFFIX.exec(key);
+    out.push({ key, base: m ? key.slice(0, m.index) : key, form: m ? key.slice(m.index + 1) : null, value: v });
   }
-  const m = PLURAL_SUFFIX.exec(prefix);
-  out.push({ key: prefix, base: m ? prefix.slice(0, m.index) : prefix, form: m ? prefix.slice(m.index + 1) : null, value });
 }
 
 /** Namespace → file, for one language. */

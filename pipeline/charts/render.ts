@@ -5,8 +5,7 @@
  * Chinese and Latin glyphs), registered with the canvas and named as Chart.js's font family —
  * registering alone would still draw boxes for CJK text. Same spec, same bytes.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { cjkFontPath } from '../lib/fonts.ts';
 import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, PngFilter } from '@napi-rs/canvas';
 import { Chart, registerables, type Plugin } from 'chart.js';
@@ -24,8 +23,7 @@ const TEXT_COLOR = '#222';
 
 /** The OTF shipped by @embedpdf/fonts-tc (Noto Sans Hant Regular). */
 export function fontFile(): string {
-  const entry = createRequire(import.meta.url).resolve('@embedpdf/fonts-tc');
-  return join(dirname(entry), '..', 'fonts', 'NotoSansHant-Regular.otf');
+  return cjkFontPath('Regular');
 }
 
 let ready = false;

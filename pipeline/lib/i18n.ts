@@ -64,3 +64,10 @@ export function createT(lang: Language, ns: string, dir = LOCALES_DIR): T {
     return t(key, vars as Record<string, unknown>) as string;
   };
 }
+
+/** Every leaf of a nested message object as [dotted key, value]. */
+export function flattenMessages(value: unknown, prefix = ''): [string, unknown][] {
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenMessages(v, prefix ? `${prefix}.${k}` : k));
+  return [[prefix, value]];
+}

@@ -8,22 +8,15 @@ import { join } from 'node:path';
 import type { ResolvedConfig } from '../core/config.ts';
 import type { Logger } from '../core/progress.ts';
 import { DataError } from '../core/errors.ts';
+import type { SpectrogramEntry } from '../core/artifacts.ts';
 import { sha256 } from '../core/hash.ts';
 import { parseWav } from './wav.ts';
 
-export interface RecordingRef {
-  /** "{material}_{class}_{freq}_{seq}" */
-  id: string;
-  class: string;
-  angle: number;
-  /** index of the class in data.classes */
-  label: number;
-  material: string;
-  frequency: string;
-  seq: string;
+/** One expected recording: the identifying fields of its index entry, and where it lives. */
+export type RecordingRef = Pick<SpectrogramEntry, 'id' | 'class' | 'angle' | 'label' | 'material' | 'frequency' | 'seq'> & {
   /** path relative to the data root: "{class}/{material}/{id}.wav" */
   relPath: string;
-}
+};
 
 export const angleOf = (cls: string): number => Number(cls.slice(3));
 export const hzOf = (freq: string): number => Number(freq.replace(/hz$/, ''));

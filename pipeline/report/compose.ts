@@ -4,7 +4,7 @@
  * The template (templates/report.md) is Markdown with directives and no language in it:
  *   `:t{key=…}`               inline message (headings, list items)
  *   `::prose{key=… context=<var>}`  message as paragraph(s); context picks key_<value of var>
- *   `::title` `::notes` `::summary` `::toc` `::snapshots` `::claims` `::conclusions` `::footer`
+ *   `::title` `::notes` `::summary` `::toc` `::snapshots` `::claims` `::changes` `::conclusions` `::footer`
  *   `::table{of=…}`           see tables.ts
  *   `::figure{of=…}`          see figures.ts
  *   `::findings{section=…}`   the claims of one section with their verdicts
@@ -21,6 +21,7 @@ import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import type { Language } from '../core/schema.ts';
 import { StageError } from '../core/errors.ts';
+import { changeBlocks, type RunChanges } from './changes.ts';
 import { commonVars, shownRuns, type DocContext } from './doc.ts';
 import { FigureRegistry, FIGURE_SLOTS, type FigureSlot, type UsedFigure } from './figures.ts';
 import type { Finding, FindingSection } from './findings.ts';
@@ -117,6 +118,7 @@ function expandLeaf(d: DocContext, node: LeafDirective, file: string): RootConte
       return findingsList(d, section);
     }
     case 'claims': return claimsTable(d);
+    case 'changes': return changeBlocks(d);
     case 'conclusions': return conclusionBlocks(d);
     case 'footer': return [paragraph({ type: 'emphasis', children: d.m.inline('footer', { ...d.common, hash: d.inp.config.hash.slice(0, 12) }) })];
     default: throw new StageError(`report: ${where(node, file)}: unknown directive ::${node.name}.`);
@@ -167,6 +169,8 @@ export interface ComposeOptions {
   findings: Finding[];
   lang: Language;
   t: TFunction;
+  /** changes since the previous run; without it the report is a first run (nothing to compare with) */
+  changes?: RunChanges;
 }
 
 export function composeReport(o: ComposeOptions): ComposedDoc {
@@ -174,6 +178,7 @@ export function composeReport(o: ComposeOptions): ComposedDoc {
   const d: DocContext = {
     lang: o.lang, inp: o.inputs, findings: o.findings, m: new Messages(o.lang, o.t),
     figures: new FigureRegistry(o.inputs.charts, o.lang), common: commonVars(o.inputs, o.lang, shown), shown,
+    changes: o.changes ?? { status: 'first' },
   };
   const tree = parser.parse(o.template) as Root;
   expand(d, tree, o.templateFile);

@@ -1,6 +1,7 @@
 /** What every part of one language's document is built from. */
 import type { TrainHistory } from '../core/artifacts.ts';
 import type { Language } from '../core/schema.ts';
+import type { RunChanges } from './changes.ts';
 import type { FigureRegistry } from './figures.ts';
 import type { Finding } from './findings.ts';
 import type { ReportInputs } from './inputs.ts';
@@ -17,6 +18,8 @@ export interface DocContext {
   common: Vars;
   /** the runs the figures and per-run numbers show: primary frequency, first seed */
   shown: { ghm: TrainHistory; base?: TrainHistory };
+  /** what changed since the previous run (`::changes`) */
+  changes: RunChanges;
 }
 
 export function shownRuns(inp: ReportInputs): DocContext['shown'] {

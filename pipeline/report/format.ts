@@ -63,3 +63,25 @@ export function escapeMarkdown(s: string): string {
 export function joinSentences(parts: readonly string[]): string {
   return parts.filter((p) => p.length > 0).reduce((acc, p) => (acc === '' ? p : /[。！？；）」』]$/.test(acc) ? acc + p : `${acc} ${p}`), '');
 }
+
+/** A number of unknown scale with about four significant digits: "62.50", "0.1234", "1523". */
+export function sig(x: number): string {
+  if (!Number.isFinite(x) || Number.isInteger(x)) return num(x, 0);
+  const digits = Math.min(6, Math.max(0, 3 - Math.floor(Math.log10(Math.abs(x)))));
+  return num(x, digits);
+}
+
+/** A share as a percentage with only the decimals it needs: 0.02 → "2%", 0.005 → "0.5%". */
+export function sharePct(share: number): string {
+  const p = Math.round(share * 10000) / 100;
+  return pct(p, Number.isInteger(p) ? 0 : Number.isInteger(p * 10) ? 1 : 2);
+}
+
+/** Text as a Markdown code span, whatever backticks or line breaks it holds. */
+export function codeSpan(s: string): string {
+  const flat = s.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+  return flat === '' ? '` `' : `${fence}${pad}${flat}${pad}${fence}`;
+}

@@ -15,6 +15,8 @@ export interface DocMeta {
   alternates: Alternate[];
   /** shown in the footer (HTML) and used as the PDF's date; omitted → no date, byte-stable output */
   generatedAt?: string;
+  /** relative URL of the subset web font written beside the page (render/webfont.ts) */
+  fontHref?: string;
 }
 
 export function renderHtml(markdown: string, meta: DocMeta): string {
@@ -24,6 +26,7 @@ export function renderHtml(markdown: string, meta: DocMeta): string {
     lang: meta.lang,
     title: meta.title,
     alternates: meta.alternates,
+    fontHref: meta.fontHref,
     main: [h('article', { className: ['report'] }, body.children.filter((c) => c.type !== 'doctype'))],
     footer: meta.generatedAt ? [t('page.generatedAt', { date: meta.generatedAt })] : [],
   });

@@ -9,29 +9,39 @@
  *   review.html          the languages side by side
  *   figures/             the chart PNGs the reports link to
  *   findings.json        every finding with its numbers, verdict and paired test
- *   metrics.json         ReportMetrics: flat named numbers and verdicts, for comparing runs
- * No timestamps: the same artifacts and config give the same bytes.
+ *   metrics.json         ReportMetrics: flat named numbers, verdicts, config and tool versions
+ * The report's "Changes since the previous run" compares metrics.json with the one in the stage's
+ * previous output folder (`ctx.previous`), if any. No timestamps: the same artifacts, config,
+ * tool versions and previous metrics give the same bytes.
+ *
+ * `publish` adds index.html (links to every report file and the review page, and the manifest's
+ * summary) to the published run folder.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stage, StageContext } from '../core/stage.ts';
 import type { ResolvedConfig } from '../core/config.ts';
 import type { Language } from '../core/schema.ts';
 import { StageError } from '../core/errors.ts';
 import { writeJson } from '../core/fsutil.ts';
-import { createT } from '../lib/i18n.ts';
+import { toolVersions } from '../core/versions.ts';
+import { createT, flattenMessages, readLocales } from '../lib/i18n.ts';
+import { nothingChanged, runChanges, type RunChanges } from './changes.ts';
 import { composeReport, type ComposedDoc } from './compose.ts';
 import { computeFindings, THRESHOLDS } from './findings.ts';
 import { loadInputs } from './inputs.ts';
 import { reportMetrics } from './metrics.ts';
+import { METRICS_FILE, readPrevious } from './previous.ts';
+import { publishIndex, reportFile, REVIEW_FILE } from './publish.ts';
 import { renderHtml, type DocMeta } from './html.ts';
 import { renderPdf } from './pdf.ts';
 import { renderReview } from './review.ts';
+import { subsetWebFont, WEBFONT_FILE } from './render/webfont.ts';
 
 export const TEMPLATE_FILE = fileURLToPath(new URL('../../templates/report.md', import.meta.url));
 
-export const reportFile = (lang: Language, ext: 'md' | 'html' | 'pdf') => `report.${lang}.${ext}`;
+export { reportFile };
 
 /** The report depends on the whole resolved config (its parameter tables come from it). */
 export function reportSlice(config: ResolvedConfig): unknown {
@@ -39,10 +49,11 @@ export function reportSlice(config: ResolvedConfig): unknown {
   return rest;
 }
 
-function meta(doc: ComposedDoc, languages: Language[]): DocMeta {
+function meta(doc: ComposedDoc, languages: Language[], fontHref?: string): DocMeta {
   return {
     lang: doc.lang,
     title: doc.title,
+    fontHref,
     alternates: languages.filter((l) => l !== doc.lang)
       .map((l) => ({ lang: l, href: reportFile(l, 'html'), label: createT(l, 'site')('language.name') })),
   };
@@ -64,12 +75,28 @@ function copyFigures(docs: ComposedDoc[], chartsDir: string, outDir: string): nu
   return done.size;
 }
 
+/** One log line on the comparison with the previous run. */
+function changesSummary(c: RunChanges): string {
+  if (c.status === 'first') return 'first run, nothing to compare with';
+  if (c.status === 'unreadable') return 'the previous run cannot be compared with';
+  const s = c.set;
+  if (nothingChanged(s)) return 'no changes since the previous run';
+  return `since the previous run: ${s.metrics.length} metrics moved, ${s.verdicts.length} verdicts changed, `
+    + `${s.config.length} config keys and ${s.versions.length} versions changed`;
+}
+
 async function run(ctx: StageContext): Promise<void> {
   const c = ctx.config;
   const inputs = loadInputs(c, {
     preprocess: ctx.input('preprocess'), train: ctx.input('train'), analyze: ctx.input('analyze'), charts: ctx.input('charts'),
   });
   const findings = computeFindings(inputs);
+  const metrics = reportMetrics(inputs, findings, reportSlice(c), toolVersions());
+  const previous = readPrevious(ctx.previous);
+  if (previous.status === 'unreadable')
+    ctx.log.warn(`report: cannot compare with the previous run: ${previous.file}: ${previous.why}. The report says there is nothing to compare with.`);
+  const changes = runChanges(previous, metrics, c.history.threshold);
+  ctx.log.info(`report: ${changesSummary(changes)}`);
   const template = readFileSync(TEMPLATE_FILE, 'utf8');
   const templateFile = relative(process.cwd(), TEMPLATE_FILE) || TEMPLATE_FILE;
   const langs = c.report.languages;
@@ -79,7 +106,7 @@ async function run(ctx: StageContext): Promise<void> {
 
   const docs: ComposedDoc[] = [];
   for (const lang of langs) {
-    const doc = composeReport({ template, templateFile, inputs, findings, lang, t: createT(lang, 'report') });
+    const doc = composeReport({ template, templateFile, inputs, findings, lang, t: createT(lang, 'report'), changes });
     writeFileSync(join(ctx.outDir, reportFile(lang, 'md')), doc.markdown);
     for (const miss of doc.missingFigures) ctx.log.warn(`report (${lang}): the charts stage made no chart for ${miss}; the report shows none.`);
     docs.push(doc);
@@ -87,10 +114,21 @@ async function run(ctx: StageContext): Promise<void> {
   }
   const figures = copyFigures(docs, inputs.chartsDir, ctx.outDir);
   const figuresDir = join(ctx.outDir, 'figures');
+  // The HTML pages (report, review, and the index written at publish) carry a web font subset to
+  // the characters they use, so they render the same without system CJK fonts.
+  let fontHref: string | undefined;
+  if (formats.includes('html')) {
+    const locales = readLocales();
+    const siteTexts = langs.flatMap((l) => flattenMessages(locales[l]?.site ?? {}).map(([, v]) => String(v)));
+    const font = await subsetWebFont([...docs.flatMap((d) => [d.markdown, d.title]), ...siteTexts]);
+    mkdirSync(join(ctx.outDir, dirname(WEBFONT_FILE)), { recursive: true });
+    writeFileSync(join(ctx.outDir, WEBFONT_FILE), font);
+    fontHref = WEBFONT_FILE;
+  }
 
   for (const doc of docs) {
     if (ctx.signal.aborted) throw new StageError('report: interrupted.');
-    const m = meta(doc, langs);
+    const m = meta(doc, langs, fontHref);
     if (formats.includes('html')) {
       writeFileSync(join(ctx.outDir, reportFile(doc.lang, 'html')), renderHtml(doc.markdown, m));
       task.tick(1, reportFile(doc.lang, 'html'));
@@ -100,10 +138,10 @@ async function run(ctx: StageContext): Promise<void> {
       task.tick(1, reportFile(doc.lang, 'pdf'));
     }
   }
-  writeFileSync(join(ctx.outDir, 'review.html'), renderReview(docs.map((d) => ({ lang: d.lang, title: d.title, markdown: d.markdown }))));
+  writeFileSync(join(ctx.outDir, REVIEW_FILE), renderReview(docs.map((d) => ({ lang: d.lang, title: d.title, markdown: d.markdown })), { fontHref }));
   writeJson(join(ctx.outDir, 'findings.json'), { thresholds: THRESHOLDS, findings });
-  writeJson(join(ctx.outDir, 'metrics.json'), reportMetrics(inputs, findings, reportSlice(c)));
-  task.tick(1, 'review.html');
+  writeJson(join(ctx.outDir, METRICS_FILE), metrics);
+  task.tick(1, REVIEW_FILE);
   task.done();
   const n = { supported: 0, contradicted: 0, inconclusive: 0 };
   for (const f of findings) if (f.reason !== 'disabled') n[f.verdict]++;
@@ -116,4 +154,5 @@ export const stage: Stage = {
   code: ['pipeline/report', 'pipeline/lib', 'templates', 'locales'],
   slice: reportSlice,
   run,
+  publish: publishIndex,
 };

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
-import { createRequire } from 'node:module';
+import { cjkFontDir } from '../lib/fonts.ts';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { DataError, StageError } from '../core/errors.ts';
 import type { DocMeta } from './html.ts';
@@ -25,15 +25,10 @@ const ROOT = '/ghm-report';
 
 let compiler: NodeCompiler | undefined;
 
-function fontDir(): string {
-  // the package exports only its JS entry (dist/…); the OTFs sit in fonts/ beside dist/
-  const entry = createRequire(import.meta.url).resolve('@embedpdf/fonts-tc');
-  return join(dirname(entry), '..', 'fonts');
-}
 
 async function getCompiler(): Promise<NodeCompiler> {
   if (compiler) return compiler;
-  const dir = fontDir();
+  const dir = cjkFontDir();
   const fontBlobs = await Promise.all(FONT_FILES.map(async (f) => {
     const path = join(dir, f);
     if (!existsSync(path)) throw new StageError(`report PDF: the font file ${path} is missing; @embedpdf/fonts-tc must be installed (npm ci).`);
@@ -143,7 +138,7 @@ export async function renderPdf(markdown: string, meta: DocMeta, figuresDir: str
   // with glyph fallback off, a font Typst cannot find would leave the text invisible: fail instead
   const fontWarnings = (result.takeWarnings()?.shortDiagnostics ?? []).filter((d) => /font/i.test(String((d as { message?: string }).message)));
   if (fontWarnings.length > 0) {
-    throw new StageError(`report PDF (${meta.lang}): ${diagnostics(fontWarnings)}; the fonts of @embedpdf/fonts-tc (family "${PDF_FONT}") are expected in ${fontDir()}.`);
+    throw new StageError(`report PDF (${meta.lang}): ${diagnostics(fontWarnings)}; the fonts of @embedpdf/fonts-tc (family "${PDF_FONT}") are expected in ${cjkFontDir()}.`);
   }
   const pdf = c.pdf(doc);
   c.resetShadow();

@@ -60,7 +60,7 @@ function mismatchDetails(sections: (Section | undefined)[], t: Translate): strin
   return parts.length > 0 ? t('review.mismatch', { details: parts.join('; ') }) : null;
 }
 
-export function renderReview(docs: ReviewDoc[]): string {
+export function renderReview(docs: ReviewDoc[], opts: { fontHref?: string } = {}): string {
   if (docs.length === 0) throw new StageError('review page: no report documents were given to compare.');
   const lang = docs[0].lang;
   const t = siteStrings(lang);
@@ -93,6 +93,7 @@ export function renderReview(docs: ReviewDoc[]): string {
     lang,
     title,
     bodyClass: 'review',
+    fontHref: opts.fontHref,
     main: [
       h('h1', {}, title),
       h('p', {}, t('review.intro')),

@@ -67,13 +67,14 @@ function versions(m: Manifest, t: Translate): Child {
 }
 
 /** `files` in report-language order; the page is written in the first one's language. */
-export function renderSiteIndex(manifest: Manifest, files: ReportFiles[], review?: string): string {
+export function renderSiteIndex(manifest: Manifest, files: ReportFiles[], review?: string, opts: { fontHref?: string } = {}): string {
   const lang = files[0]?.lang ?? LANGUAGES[0];
   const t = siteStrings(lang);
   const title = t('index.title', { experiment: manifest.experiment });
   return renderPage({
     lang,
     title,
+    fontHref: opts.fontHref,
     main: [
       h('h1', {}, title),
       h('h2', { id: 'reports' }, t('index.reports')),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Language } from '../../core/schema.ts';
 import { h, htmlDocument, type Child } from './hast.ts';
 import { siteStrings } from './strings.ts';
+import { fontFaceCss } from './webfont.ts';
 
 const CSS = readFileSync(new URL('../assets/report.css', import.meta.url), 'utf8');
 
@@ -14,6 +15,8 @@ export interface PageSpec {
   /** other-language versions of this page; the current language is shown unlinked */
   alternates?: Alternate[];
   bodyClass?: string;
+  /** relative URL of the report's subset web font (render/webfont.ts), when the folder has one */
+  fontHref?: string;
   main: Child[];
   footer?: Child[];
 }
@@ -40,7 +43,7 @@ export function renderPage(spec: PageSpec): string {
     h('title', {}, spec.title),
     alternates.filter((a) => a.lang !== spec.lang)
       .map((a) => h('link', { rel: ['alternate'], hrefLang: a.lang, href: a.href })),
-    h('style', {}, CSS),
+    h('style', {}, spec.fontHref ? `${CSS}\n${fontFaceCss(spec.fontHref)}` : CSS),
   ];
   const sw = languageSwitch(spec.lang, alternates);
   const body: Child[] = [

@@ -6,6 +6,7 @@ import type { Language } from '../../../pipeline/core/schema.ts';
 import { loadInputs, type ReportInputs } from '../../../pipeline/report/inputs.ts';
 import { computeFindings } from '../../../pipeline/report/findings.ts';
 import { composeReport, type ComposedDoc } from '../../../pipeline/report/compose.ts';
+import type { RunChanges } from '../../../pipeline/report/changes.ts';
 import { TEMPLATE_FILE } from '../../../pipeline/report/index.ts';
 import { createT } from '../../../pipeline/lib/i18n.ts';
 
@@ -24,9 +25,9 @@ export function fixtureInputs(config = fixtureConfig()): ReportInputs {
   return loadInputs(config, fixtureDirs());
 }
 
-export function composeFixture(lang: Language, inputs = fixtureInputs()): ComposedDoc {
+export function composeFixture(lang: Language, inputs = fixtureInputs(), changes?: RunChanges): ComposedDoc {
   return composeReport({
     template: readFileSync(TEMPLATE_FILE, 'utf8'), templateFile: 'templates/report.md',
-    inputs, findings: computeFindings(inputs), lang, t: createT(lang, 'report'),
+    inputs, findings: computeFindings(inputs), lang, t: createT(lang, 'report'), changes,
   });
 }
