@@ -160,7 +160,8 @@ export function conclusionBlocks(d: DocContext): BlockContent[] {
 
   const supported = reported.filter((x) => x.verdict === 'supported');
   const strengths = supported.length
-    ? supported.map((x) => parseInline(m.md(`finding.${x.id}.label`) + m.md('common.labelSeparator') + m.md(`finding.${x.id}.verdict`, vars(x))))
+    ? supported.map((x) => parseInline(m.md(`finding.${x.id}.label`) + m.md('common.labelSeparator')
+      + joinSentences([m.md(`finding.${x.id}.measure`, vars(x)), m.md(`finding.${x.id}.verdict`, vars(x))])))
     : [m.inline('conclusions.strengths.none')];
 
   const contradicted = reported.filter((x) => x.verdict === 'contradicted');
