@@ -12,7 +12,7 @@ import { STAGES, type StageName } from './core/schema.ts';
 import { createReporter, type Verbosity } from './core/progress.ts';
 import { acquireLock } from './core/lock.ts';
 import { runStages, inProgress, stagesDir, REPO_ROOT, type RunResult } from './core/runner.ts';
-import { publishRun } from './core/publish.ts';
+import { latestRun, publishRun } from './core/publish.ts';
 import { readJsonIfExists, rmrf, writeJson } from './core/fsutil.ts';
 import { toolVersions } from './core/versions.ts';
 import type { Manifest, ManifestStage, TrainSummary } from './core/artifacts.ts';
@@ -137,12 +137,16 @@ export async function main(argv: string[]): Promise<number> {
     writeJson(join(outDir, 'manifest.json'), manifest);
     const last = STAGE_LIST[STAGE_LIST.length - 1];
     const lastRan = result.stages.find((s) => s.stage === last.name);
-    if (lastRan && lastRan.status !== 'skipped') {
+    const anyRan = result.stages.some((s) => s.status === 'ran');
+    const hasLatest = latestRun(outDir) !== undefined;
+    if (lastRan && lastRan.status !== 'skipped' && (anyRan || !hasLatest)) {
       const pub = await publishRun({
         outDir, sourceDir: join(stagesDir(outDir), last.name), manifest, keep: config.history.keep,
         addFiles: (dir) => last.publish?.(dir, manifest, config),
       });
       reporter.log.info(`published ${pub.dir} (→ ${join(outDir, 'latest')})`);
+    } else if (lastRan && lastRan.status === 'cached') {
+      reporter.log.info(`nothing changed: ${join(outDir, 'latest')} is up to date`);
     }
     const counts = result.stages.reduce<Record<string, number>>((m, s) => ((m[s.status] = (m[s.status] ?? 0) + 1), m), {});
     reporter.summary(

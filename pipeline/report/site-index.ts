@@ -52,7 +52,7 @@ function stages(m: Manifest, t: Translate): Child {
       h('td', { className: [`status-${s.status}`] }, t(`index.status_${s.status}`)),
       h('td', {}, s.why),
       h('td', { className: ['num'] }, s.seconds.toFixed(2)),
-      h('td', {}, h('code', {}, s.key)))))));
+      h('td', {}, h('code', { title: s.key }, s.key.slice(0, 12))))))));
 }
 
 function versions(m: Manifest, t: Translate): Child {

@@ -32,5 +32,7 @@ export async function subsetWebFont(texts: string[]): Promise<Buffer> {
 /** The @font-face rule for a page whose folder holds WEBFONT_FILE at `href`. */
 export function fontFaceCss(href: string): string {
   return `@font-face{font-family:"${WEBFONT_FAMILY}";src:url("${href}") format("woff2");font-weight:100 900;font-display:swap}` +
-    `body{font-family:"${WEBFONT_FAMILY}",system-ui,sans-serif}`;
+    `body{font-family:"${WEBFONT_FAMILY}",system-ui,sans-serif}` +
+    // monospace text falls back to the web font for the characters a monospace font lacks (CJK)
+    `code,pre,kbd,samp,.summary dd{font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace,"${WEBFONT_FAMILY}"}`;
 }

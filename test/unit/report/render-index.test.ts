@@ -22,7 +22,7 @@ test('the manifest summary: hash, backend, seeds, duration, stage statuses and t
   assert.match(html, /<dt>運算後端<\/dt><dd>tensorflow \(cpu\)<\/dd>/);
   assert.match(html, /<dt>隨機種子<\/dt><dd>42, 43<\/dd>/);
   assert.match(html, /<dt>總耗時<\/dt><dd>205\.5 秒<\/dd>/);
-  assert.match(html, /<tr class="stage-ran"><td>train<\/td><td class="status-ran">已執行<\/td><td>config slice changed: train\.epochs<\/td><td class="num">180\.40<\/td><td><code>k-train-0002<\/code><\/td><\/tr>/);
+  assert.match(html, /<tr class="stage-ran"><td>train<\/td><td class="status-ran">已執行<\/td><td>config slice changed: train\.epochs<\/td><td class="num">180\.40<\/td><td><code title="k-train-0002">k-train-0002<\/code><\/td><\/tr>/);
   assert.equal((html.match(/<tr class="stage-/g) ?? []).length, 5);
   assert.match(html, /<title>fixture &#x3C;b>&#x26;&#x3C;\/b>：實驗報告<\/title>/);
   assert.ok(!/<b>/.test(html.replace(/<style>[\s\S]*<\/style>/, '')));
