@@ -8,9 +8,9 @@ import type { Snapshot } from '../core/artifacts.ts';
 import { StageError } from '../core/errors.ts';
 import type { DocContext } from './doc.ts';
 import {
-  byId, THRESHOLDS, topShare, verdictCounts, type Finding, type FindingSection, type Verdict,
+  byId, quantity, THRESHOLDS, topShare, verdictCounts, type Finding, type FindingSection, type Verdict,
 } from './findings.ts';
-import { joinSentences, num, pct, pText, signed } from './format.ts';
+import { joinSentences, num, pct, pText, quantityText, signed } from './format.ts';
 import { findSnapshots } from './inputs.ts';
 import { heading, list, listItem, paragraph, strong, table, text } from './mdast.ts';
 import { parseInline, raw, type Vars } from './messages.ts';
@@ -88,11 +88,12 @@ export function summaryBlocks(d: DocContext): BlockContent[] {
   const rows = d.inp.summary.rows.filter((r) => r.frequency === c.report.primaryFrequency);
   const best = (loss: string) => rows.filter((r) => r.loss === loss).map((r) => r.bestValAccuracy);
   const g = best('ghm'), b = best('baseline');
-  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  // several seeds: mean ± sd over them
+  const acc = (xs: number[]) => quantityText(quantity(xs, 'pct', 1));
   if (g.length && b.length)
-    out.push(paragraph(m.inline('summary.primary', { ...d.common, ghm: pct(mean(g)), base: pct(mean(b)), context: fa.verdict })));
+    out.push(paragraph(m.inline('summary.primary', { ...d.common, ghm: acc(g), base: acc(b), context: fa.verdict })));
   else if (g.length)
-    out.push(paragraph(m.inline('summary.primaryAlone', { ...d.common, ghm: pct(mean(g)) })));
+    out.push(paragraph(m.inline('summary.primaryAlone', { ...d.common, ghm: acc(g) })));
   const n = verdictCounts(d.findings.filter(isReported));
   out.push(paragraph(m.inline('summary.verdicts', {
     count: n.supported + n.contradicted + n.inconclusive, supported: n.supported, contradicted: n.contradicted, inconclusive: n.inconclusive,
