@@ -3,9 +3,10 @@
  * on the wasm backend (docs/backend.md) while computing exactly what PyTorch computes:
  *
  * - `batchNorm` is one custom op (tf.customGrad): batch statistics, normalisation, affine, optional
- *   ReLU and the running-statistics update forward; the closed-form gradient backward; on wasm each
- *   direction is one project kernel of two passes. tfjs's own batch-norm gradient broadcasts with
- *   Tile and reduces with Sum, which cost 10× more.
+ *   residual addition and ReLU, and the running-statistics update forward; the closed-form gradient
+ *   backward; on wasm each direction is one project kernel of two passes. tfjs's own batch-norm
+ *   gradient broadcasts with Tile and reduces with Sum, which cost 10× more; a separate residual
+ *   add + ReLU costs five more passes (add, relu; step, cast, multiply backward).
  * - A convolution's bias that feeds a batch norm is folded into it: BN(conv(x) + b) = BN(conv(x))
  *   in training mode, so the forward pass skips the addition, the running mean includes b, and
  *   b's gradient Σ ∂L/∂(conv(x) + b) is computed as autograd would.
@@ -56,6 +57,8 @@ interface BnGrads {
   dBeta: tf.Tensor1D;
   /** Σdx per channel: the gradient of a bias added before the batch norm */
   dBias: tf.Tensor1D;
+  /** the gradient of the residual (when there is one) */
+  dResidual: tf.Tensor4D | null;
 }
 
 /**
@@ -64,14 +67,17 @@ interface BnGrads {
  * those kernels with.
  */
 const composed = {
-  forward(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, relu: boolean): BnStats {
+  forward(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, relu: boolean, residual: tf.Tensor4D | null): BnStats {
     const mean = tf.mean(x, REDUCE_AXES) as tf.Tensor1D;
     const d = channelAffine(x, tf.onesLike(mean), tf.neg(mean), false);
     const variance = tf.mean(tf.square(d), REDUCE_AXES) as tf.Tensor1D;
     const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, BN_EPS))) as tf.Tensor1D;
-    return { y: channelAffine(d, scale, beta, relu), mean, variance };
+    if (!residual) return { y: channelAffine(d, scale, beta, relu), mean, variance };
+    const pre = tf.add(channelAffine(d, scale, beta, false), residual) as tf.Tensor4D;
+    return { y: relu ? tf.relu(pre) : pre, mean, variance };
   },
-  backward(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, relu: boolean): BnGrads {
+  backward(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, relu: boolean,
+    residual: boolean): BnGrads {
     const count = x.size / x.shape[3];
     const g = relu ? tf.mul(dy, tf.step(y)) as tf.Tensor4D : dy;
     const inv = tf.rsqrt(tf.add(variance, BN_EPS)) as tf.Tensor1D;
@@ -81,19 +87,29 @@ const composed = {
     const m = tf.div(tf.mul(tf.neg(a), tf.mul(tf.square(inv), sumGD)), count) as tf.Tensor1D;
     const b = tf.sub(tf.div(tf.mul(tf.neg(a), sumG), count), tf.mul(m, mean)) as tf.Tensor1D;
     const dx = tf.add(channelAffine(g, a, tf.zerosLike(b), false), channelAffine(x, m, b, false)) as tf.Tensor4D;
-    return { dx, dGamma: tf.mul(sumGD, inv) as tf.Tensor1D, dBeta: sumG, dBias: tf.sum(dx, REDUCE_AXES) as tf.Tensor1D };
+    return {
+      dx, dGamma: tf.mul(sumGD, inv) as tf.Tensor1D, dBeta: sumG, dBias: tf.sum(dx, REDUCE_AXES) as tf.Tensor1D,
+      dResidual: residual ? tf.clone(g) : null,
+    };
   },
 };
 
 /** The same maths as two project kernels (wasm backend). */
 const kernels = {
-  forward(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, relu: boolean): BnStats {
-    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, { x, gamma, beta }, { relu, epsilon: BN_EPS } as never) as tf.Tensor[];
+  forward(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, relu: boolean, residual: tf.Tensor4D | null): BnStats {
+    const inputs: tf.NamedTensorMap = residual ? { x, gamma, beta, residual } : { x, gamma, beta };
+    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, inputs, { relu, epsilon: BN_EPS } as never) as tf.Tensor[];
     return { y: y as tf.Tensor4D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
   },
-  backward(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, relu: boolean): BnGrads {
-    const [dx, dGamma, dBeta, dBias] = tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, { dy, x, y, mean, variance, gamma }, { relu, epsilon: BN_EPS } as never) as tf.Tensor[];
-    return { dx: dx as tf.Tensor4D, dGamma: dGamma as tf.Tensor1D, dBeta: dBeta as tf.Tensor1D, dBias: dBias as tf.Tensor1D };
+  backward(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, relu: boolean,
+    residual: boolean): BnGrads {
+    const out = tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, { dy, x, y, mean, variance, gamma },
+      { relu, epsilon: BN_EPS, residual: residual && relu } as never) as tf.Tensor[];
+    const [dx, dGamma, dBeta, dBias] = out;
+    return {
+      dx: dx as tf.Tensor4D, dGamma: dGamma as tf.Tensor1D, dBeta: dBeta as tf.Tensor1D, dBias: dBias as tf.Tensor1D,
+      dResidual: !residual ? null : relu ? out[4] as tf.Tensor4D : tf.clone(dy),
+    };
   },
 };
 
@@ -102,30 +118,45 @@ export function hasBatchNormKernels(): boolean {
   return tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined && tf.getKernel(BATCH_NORM_TRAIN_GRAD, tf.getBackend()) !== undefined;
 }
 
+export interface BatchNormOptions {
+  /** ReLU after the batch norm (and after the residual) */
+  relu: boolean;
+  /** the bias of the convolution that produced x (folded into the batch norm) */
+  bias?: tf.Variable;
+  /** a tensor of x's shape added after the batch norm, before the ReLU (a residual connection) */
+  residual?: tf.Tensor4D;
+  /** the maths' implementation (tests compare them); by default the project's kernels where the backend has them */
+  impl?: 'auto' | 'kernels' | 'composed';
+}
+
 /**
- * Batch norm over N, H, W (then ReLU when `relu`), PyTorch semantics: training normalises with the
- * biased batch variance and moves the running statistics by momentum 0.1 (unbiased variance);
- * evaluation uses the running statistics. `bias` is the bias of the convolution that produced x.
- * `impl` chooses the maths' implementation (tests compare them); by default the project's
- * kernels where the backend has them.
+ * Batch norm over N, H, W (+ residual, then ReLU when `relu`), PyTorch semantics: training
+ * normalises with the biased batch variance and moves the running statistics by momentum 0.1
+ * (unbiased variance); evaluation uses the running statistics.
  */
-export function batchNorm(x: tf.Tensor4D, bn: BatchNormVars, training: boolean, relu: boolean, bias?: tf.Variable,
-  impl: 'auto' | 'kernels' | 'composed' = 'auto'): tf.Tensor4D {
+export function batchNorm(x: tf.Tensor4D, bn: BatchNormVars, training: boolean, opts: BatchNormOptions): tf.Tensor4D {
+  const { relu, bias, residual, impl = 'auto' } = opts;
+  if (residual && (residual.shape.length !== 4 || residual.shape.some((d, i) => d !== x.shape[i])))
+    throw new Error(`batchNorm: the residual has shape [${residual.shape}], the batch norm's input [${x.shape}]`);
   if (!training) {
     return tf.tidy(() => {
       const scale = tf.mul(bn.gamma, tf.rsqrt(tf.add(bn.runningVar, BN_EPS))) as tf.Tensor1D;
       const mean = bias ? tf.sub(bn.runningMean, bias) : bn.runningMean;
-      return channelAffine(x, scale, tf.sub(bn.beta, tf.mul(mean, scale)) as tf.Tensor1D, relu);
+      const y = channelAffine(x, scale, tf.sub(bn.beta, tf.mul(mean, scale)) as tf.Tensor1D, relu && !residual);
+      if (!residual) return y;
+      const sum = tf.add(y, residual) as tf.Tensor4D;
+      return relu ? tf.relu(sum) : sum;
     });
   }
   const maths = impl === 'kernels' || (impl === 'auto' && hasBatchNormKernels()) ? kernels : composed;
   let batchMean: tf.Tensor1D | null = null;
   let batchVar: tf.Tensor1D | null = null;
-  const inputs: tf.Tensor[] = bias ? [x, bn.gamma, bn.beta, bias] : [x, bn.gamma, bn.beta];
+  const inputs: tf.Tensor[] = [x, bn.gamma, bn.beta, ...(bias ? [bias] : []), ...(residual ? [residual] : [])];
   const op = tf.customGrad((...args: unknown[]) => {
     const [xi, gamma, beta] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+    const ri = residual ? args[inputs.length - 1] as tf.Tensor4D : null;
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const { y, mean, variance } = maths.forward(xi, gamma, beta, relu);
+    const { y, mean, variance } = maths.forward(xi, gamma, beta, relu, ri);
     batchMean = tf.keep(mean);
     batchVar = tf.keep(variance);
     save([xi, y, mean, variance, gamma]);
@@ -133,8 +164,8 @@ export function batchNorm(x: tf.Tensor4D, bn: BatchNormVars, training: boolean, 
       value: y,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [xs, ys, ms, vs, gs] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-        const r = maths.backward(dy as tf.Tensor4D, xs, ys, ms, vs, gs, relu);
-        return args.length === 5 ? [r.dx, r.dGamma, r.dBeta, r.dBias] : [r.dx, r.dGamma, r.dBeta];
+        const r = maths.backward(dy as tf.Tensor4D, xs, ys, ms, vs, gs, relu, residual !== undefined);
+        return [r.dx, r.dGamma, r.dBeta, ...(bias ? [r.dBias] : []), ...(r.dResidual ? [r.dResidual] : [])];
       },
     };
   });
@@ -143,15 +174,29 @@ export function batchNorm(x: tf.Tensor4D, bn: BatchNormVars, training: boolean, 
   return y;
 }
 
+/**
+ * PyTorch's running-statistics update, r ← (1 − 0.1)·r + 0.1·batch (variance unbiased), on the
+ * few per-channel values in JavaScript: two small tensors per batch norm instead of a dozen ops.
+ */
 function updateRunningStats(bn: BatchNormVars, mean: tf.Tensor1D, variance: tf.Tensor1D, count: number, bias?: tf.Variable): void {
-  tf.tidy(() => {
-    const m = bias ? tf.add(mean, bias) : mean;
-    const unbiased = tf.mul(variance, count / Math.max(1, count - 1));
-    bn.runningMean.assign(tf.add(tf.mul(bn.runningMean, 1 - BN_MOMENTUM), tf.mul(m, BN_MOMENTUM)));
-    bn.runningVar.assign(tf.add(tf.mul(bn.runningVar, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
-  });
+  const mu = mean.dataSync();
+  const v = variance.dataSync();
+  const b = bias?.dataSync();
+  const rm = bn.runningMean.dataSync();
+  const rv = bn.runningVar.dataSync();
+  const unbias = count / Math.max(1, count - 1);
+  const nextMean = new Float32Array(mu.length);
+  const nextVar = new Float32Array(mu.length);
+  for (let i = 0; i < mu.length; i++) {
+    nextMean[i] = (1 - BN_MOMENTUM) * rm[i] + BN_MOMENTUM * (mu[i] + (b ? b[i] : 0));
+    nextVar[i] = (1 - BN_MOMENTUM) * rv[i] + BN_MOMENTUM * v[i] * unbias;
+  }
   mean.dispose();
   variance.dispose();
+  tf.tidy(() => {
+    bn.runningMean.assign(tf.tensor1d(nextMean));
+    bn.runningVar.assign(tf.tensor1d(nextVar));
+  });
 }
 
 /** 2×2 max pooling, stride 2 (floor), as torch.nn.MaxPool2d(2). */

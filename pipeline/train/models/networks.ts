@@ -23,9 +23,9 @@ export interface ConvSpec {
   pad: number;
 }
 
-/** conv → batch norm (→ ReLU), the conv's bias folded into the batch norm. */
-function convBn(x: tf.Tensor4D, c: ConvSpec, bn: BatchNormVars, training: boolean, relu: boolean): tf.Tensor4D {
-  return batchNorm(conv(x, c.kernel as tf.Tensor4D, c.stride, c.pad), bn, training, relu, c.bias);
+/** conv → batch norm (→ + residual) (→ ReLU), the conv's bias folded into the batch norm. */
+function convBn(x: tf.Tensor4D, c: ConvSpec, bn: BatchNormVars, training: boolean, relu: boolean, residual?: tf.Tensor4D): tf.Tensor4D {
+  return batchNorm(conv(x, c.kernel as tf.Tensor4D, c.stride, c.pad), bn, training, { relu, bias: c.bias, residual });
 }
 
 export function simpleCnn(p: ParamStore, stride: [number, number]): Forward {
@@ -54,9 +54,10 @@ function basicBlock(p: ParamStore, name: string, ci: number, co: number, stride:
     ? { c: { ...p.conv(`${name}.proj.0`, ci, co, 1, false), stride: s, pad: 0 } as ConvSpec, bn: p.batchNorm(`${name}.proj.1`, co) }
     : null;
   return (x, training) => {
-    const h = convBn(convBn(x, c1, b1, training, true), c2, b2, training, false);
+    const h = convBn(x, c1, b1, training, true);
     const shortcut = proj ? convBn(x, proj.c, proj.bn, training, false) : x;
-    return tf.relu(tf.add(h, shortcut)) as tf.Tensor4D;
+    // the residual addition and the final ReLU run inside the second batch norm's kernels
+    return convBn(h, c2, b2, training, true, shortcut);
   };
 }
 

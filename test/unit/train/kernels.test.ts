@@ -82,7 +82,7 @@ test('the project kernels are registered for wasm', () => {
   for (const k of wasmKernels) assert.equal(tf.getKernel(k.kernelName, 'wasm')?.kernelFunc, k.kernelFunc, k.kernelName);
 });
 
-test('Conv2DBackpropFilter and Conv2DBackpropInput match cpu for every stride and padding', async () => {
+test('Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput match cpu for every stride and padding', async () => {
   const rng = new Rng(1, 'kernels:conv');
   for (const c of convCases(rng)) {
     const pad: tf.backend_util.ExplicitPadding = [[0, 0], [c.pad[0], c.pad[1]], [c.pad[2], c.pad[3]], [0, 0]];
@@ -93,12 +93,31 @@ test('Conv2DBackpropFilter and Conv2DBackpropInput match cpu for every stride an
     const X = randn(rng, c.x);
     const W = randn(rng, filterShape);
     const DY = randn(rng, yShape);
+    await agree(`y ${convLabel(c)}`, () => tf.conv2d(tf.tensor(X, c.x) as tf.Tensor4D, tf.tensor(W, filterShape) as tf.Tensor4D, c.stride, pad));
     await agree(`dW ${convLabel(c)}`, () =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(X, c.x), dy: tf.tensor(DY, yShape) },
         { strides: c.stride, pad, dataFormat: 'NHWC', filterShape } as never) as tf.Tensor);
     await agree(`dx ${convLabel(c)}`, () =>
       tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor(DY, yShape), filter: tf.tensor(W, filterShape) },
         { strides: c.stride, pad, dataFormat: 'NHWC', inputShape: c.x } as never) as tf.Tensor);
+  }
+});
+
+test('Conv2D: the models\' channel counts (16-channel blocks), ragged channels, dilation (the backend\'s own kernel)', async () => {
+  const rng = new Rng(7, 'kernels:conv2d');
+  const cases: { x: [number, number, number, number]; w: [number, number, number, number]; stride: number; pad: 'same' | 'valid'; dilation: number }[] = [
+    { x: [2, 12, 11, 16], w: [3, 3, 16, 16], stride: 1, pad: 'same', dilation: 1 },
+    { x: [2, 12, 11, 16], w: [3, 3, 16, 32], stride: 2, pad: 'same', dilation: 1 },
+    { x: [2, 7, 9, 32], w: [1, 1, 32, 16], stride: 1, pad: 'valid', dilation: 1 },
+    { x: [3, 9, 10, 5], w: [2, 3, 5, 22], stride: 1, pad: 'same', dilation: 1 }, // 16 + 4 + 2 output channels
+    { x: [1, 3, 2, 3], w: [5, 5, 3, 4], stride: 1, pad: 'same', dilation: 1 }, // every pixel on the border
+    { x: [2, 10, 10, 3], w: [3, 3, 3, 8], stride: 1, pad: 'same', dilation: 2 },
+  ];
+  for (const c of cases) {
+    const X = randn(rng, c.x);
+    const W = randn(rng, c.w);
+    await agree(`conv2d ${JSON.stringify(c)}`, () =>
+      tf.conv2d(tf.tensor(X, c.x) as tf.Tensor4D, tf.tensor(W, c.w) as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation));
   }
 });
 
@@ -166,25 +185,36 @@ test('Identity shares bytes without breaking tensor independence', async () => {
   tf.dispose([b, v]);
 });
 
-test('batch-norm kernels match the composed batch norm on cpu (forward, gradients, running stats)', async () => {
+test('batch-norm kernels match the composed batch norm on cpu (forward, gradients, running stats, residual)', async () => {
   const rng = new Rng(6, 'kernels:bn');
-  for (const [shape, relu, withBias] of [[[3, 7, 9, 8], true, true], [[2, 5, 6, 3], false, false], [[4, 16, 16, 16], true, false]] as [number[], boolean, boolean][]) {
+  const cases: [number[], boolean, boolean, boolean][] = [
+    // shape, relu, conv bias, residual
+    [[3, 7, 9, 8], true, true, false],
+    [[2, 5, 6, 3], false, false, false],
+    [[4, 16, 16, 16], true, false, false],
+    [[3, 6, 7, 16], true, false, true],
+    [[2, 5, 6, 5], false, true, true],
+  ];
+  for (const [shape, relu, withBias, withResidual] of cases) {
     const c = shape[3];
     const X = randn(rng, shape).map((v, i) => 3 * v + (i % c)); // channel means away from 0
     const G = Float32Array.from({ length: c }, () => 0.5 + rng.uniform());
     const B = randn(rng, [c]);
     const Bias = randn(rng, [c]);
+    const R = randn(rng, shape);
     const DY = randn(rng, shape);
-    await agree(`batch norm ${shape} relu ${relu} bias ${withBias}`, () => {
+    await agree(`batch norm ${shape} relu ${relu} bias ${withBias} residual ${withResidual}`, () => {
       const vars: BatchNormVars = {
         gamma: tf.variable(tf.tensor1d(G)), beta: tf.variable(tf.tensor1d(B)),
         runningMean: tf.variable(tf.zeros([c]), false), runningVar: tf.variable(tf.ones([c]), false),
       };
       const bias = tf.variable(tf.tensor1d(Bias));
       const x = tf.variable(tf.tensor(X, shape));
+      const r = tf.variable(tf.tensor(R, shape));
       const dy = tf.tensor(DY, shape);
-      const list = withBias ? [x, vars.gamma, vars.beta, bias] : [x, vars.gamma, vars.beta];
-      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(batchNorm(x as tf.Tensor4D, vars, true, relu, withBias ? bias : undefined), dy)) as tf.Scalar, list);
+      const opts = { relu, bias: withBias ? bias : undefined, residual: withResidual ? r as tf.Tensor4D : undefined };
+      const list = [x, vars.gamma, vars.beta, ...(withBias ? [bias] : []), ...(withResidual ? [r] : [])];
+      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(batchNorm(x as tf.Tensor4D, vars, true, opts), dy)) as tf.Scalar, list);
       if (withBias) {
         // The bias before a batch norm has no effect in training mode: its gradient Σdx is 0 up to rounding.
         const dx = Array.from(grads[x.name].dataSync());
@@ -192,10 +222,35 @@ test('batch-norm kernels match the composed batch norm on cpu (forward, gradient
         const total = dx.reduce((a, v) => a + Math.abs(v), 0);
         for (const v of dBias) assert.ok(Math.abs(v) <= 1e-5 * total, `bias gradient ${v} is not ≈ 0 (Σ|dx| = ${total})`);
       }
-      const out = [...[x, vars.gamma, vars.beta].map((v) => grads[v.name]), vars.runningMean.clone(), vars.runningVar.clone(),
-        batchNorm(x as tf.Tensor4D, vars, false, relu, withBias ? bias : undefined)];
-      tf.dispose([x, vars.gamma, vars.beta, vars.runningMean, vars.runningVar, bias]);
+      const out = [...[x, vars.gamma, vars.beta, ...(withResidual ? [r] : [])].map((v) => grads[v.name]),
+        vars.runningMean.clone(), vars.runningVar.clone(), batchNorm(x as tf.Tensor4D, vars, false, opts)];
+      tf.dispose([x, r, vars.gamma, vars.beta, vars.runningMean, vars.runningVar, bias]);
       return out;
     });
   }
+});
+
+test('batch norm with a residual: y = relu(bn(x) + r), and dr = dy where y > 0, on wasm and cpu', async () => {
+  for (const name of ['wasm', 'cpu'] as const) {
+    await initBackend(name);
+    tf.tidy(() => {
+      // one channel, x = 1, 2, 3, 6: mean 3, biased variance 3.5; γ = 1, β = 0
+      const x = tf.tensor4d([1, 2, 3, 6], [1, 2, 2, 1]);
+      const r = tf.tensor4d([2, 0, 0.25, -1], [1, 2, 2, 1]);
+      const dy = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+      const bn: BatchNormVars = {
+        gamma: tf.variable(tf.tensor1d([1])), beta: tf.variable(tf.tensor1d([0])),
+        runningMean: tf.variable(tf.tensor1d([0]), false), runningVar: tf.variable(tf.tensor1d([1]), false),
+      };
+      const inv = 1 / Math.sqrt(3.5 + 1e-5);
+      // bn(x) + r = −2·inv + 2, −inv, 0.25, 3·inv − 1 = 0.93, −0.53, 0.25, 0.60
+      const want = [-2 * inv + 2, 0, 0.25, 3 * inv - 1];
+      const y = batchNorm(x, bn, true, { relu: true, residual: r }).dataSync();
+      want.forEach((w, i) => assert.ok(Math.abs(y[i] - w) < 1e-5, `${name} y[${i}] = ${y[i]}, want ${w}`));
+      const dr = tf.grad((ri: tf.Tensor) => tf.sum(tf.mul(batchNorm(x, bn, true, { relu: true, residual: ri as tf.Tensor4D }), dy)))(r);
+      assert.deepEqual(Array.from(dr.dataSync()), [1, 0, 3, 4], `${name} dr`);
+      tf.dispose([bn.gamma, bn.beta, bn.runningMean, bn.runningVar]);
+    });
+  }
+  await initBackend('wasm');
 });

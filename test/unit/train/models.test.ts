@@ -132,12 +132,12 @@ test('batch norm moves running statistics like PyTorch (momentum 0.1, unbiased v
         gamma: tf.variable(tf.tensor1d([2])), beta: tf.variable(tf.tensor1d([0.5])),
         runningMean: tf.variable(tf.tensor1d([0]), false), runningVar: tf.variable(tf.tensor1d([1]), false),
       };
-      const y = batchNorm(x, bn, true, false, undefined, impl).dataSync();
+      const y = batchNorm(x, bn, true, { relu: false, impl }).dataSync();
       const inv = 1 / Math.sqrt(3.5 + 1e-5);
       [1, 2, 3, 6].forEach((v, i) => assert.ok(Math.abs(y[i] - (2 * (v - 3) * inv + 0.5)) < 1e-5, `${impl} y[${i}]`));
       assert.ok(Math.abs(bn.runningMean.dataSync()[0] - 0.3) < 1e-6, `${impl} running mean`);
       assert.ok(Math.abs(bn.runningVar.dataSync()[0] - (0.9 + 0.1 * 14 / 3)) < 1e-6, `${impl} running variance`);
-      const e = batchNorm(x, bn, false, true, undefined, impl).dataSync();
+      const e = batchNorm(x, bn, false, { relu: true, impl }).dataSync();
       const rv = 0.9 + (0.1 * 14) / 3;
       [1, 2, 3, 6].forEach((v, i) => assert.ok(Math.abs(e[i] - Math.max(0, (2 * (v - 0.3)) / Math.sqrt(rv + 1e-5) + 0.5)) < 1e-5, `${impl} eval y[${i}]`));
       tf.dispose([bn.gamma, bn.beta, bn.runningMean, bn.runningVar]);

@@ -5,6 +5,7 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { captureOriginal } from '../wasm-heap.ts';
 import { batchNormTrainConfig, batchNormTrainGradConfig } from './batch-norm.ts';
+import { conv2DConfig } from './conv2d.ts';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { identityConfig } from './identity.ts';
@@ -16,6 +17,7 @@ export const wasmKernels: KernelConfig[] = [
   batchNormTrainConfig,
   batchNormTrainGradConfig,
   identityConfig,
+  conv2DConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   maxPoolGradConfig,

@@ -48,13 +48,25 @@ void bn_stats(const float *restrict x, int rows, int c, const float *restrict sh
   }
 }
 
-/* y = x·a + b per channel, then max(0, ·) when relu. */
+/* y = x·a + b per channel (+ r, a residual of x's shape, unless r is 0), then max(0, ·) when relu. */
 EXPORT(channel_affine)
-void channel_affine(const float *restrict x, int rows, int c, const float *restrict a, const float *restrict b, int relu, float *restrict y) {
-  for (int r = 0; r < rows; r++) {
-    const float *restrict p = x + (intptr_t)r * c;
-    float *restrict q = y + (intptr_t)r * c;
-    if (relu) {
+void channel_affine(const float *restrict x, int rows, int c, const float *restrict a, const float *restrict b, int relu,
+                    const float *restrict r, float *restrict y) {
+  for (int i = 0; i < rows; i++) {
+    const intptr_t o = (intptr_t)i * c;
+    const float *restrict p = x + o;
+    float *restrict q = y + o;
+    if (r) {
+      const float *restrict s = r + o;
+      if (relu) {
+        for (int k = 0; k < c; k++) {
+          float v = p[k] * a[k] + b[k] + s[k];
+          q[k] = v > 0.0f ? v : 0.0f;
+        }
+      } else {
+        for (int k = 0; k < c; k++) q[k] = p[k] * a[k] + b[k] + s[k];
+      }
+    } else if (relu) {
       for (int k = 0; k < c; k++) {
         float v = p[k] * a[k] + b[k];
         q[k] = v > 0.0f ? v : 0.0f;
@@ -68,11 +80,12 @@ void channel_affine(const float *restrict x, int rows, int c, const float *restr
 /*
  * Batch-norm gradient sums, with g = dy masked by y > 0 when relu (y = the layer's output):
  *   out[k] = Σ g,  out[c + k] = Σ g·(x − shift)
+ * and, with relu, g itself into gout unless gout is 0 (the gradient of a residual added before the ReLU).
  * scratch: 2·c floats.
  */
 EXPORT(bn_grad_stats)
 void bn_grad_stats(const float *restrict dy, const float *restrict y, const float *restrict x, int rows, int c, int relu,
-                   const float *restrict shift, float *restrict scratch, double *restrict out) {
+                   const float *restrict shift, float *restrict scratch, double *restrict out, float *restrict gout) {
   float *restrict s1 = scratch;
   float *restrict s2 = scratch + c;
   zero_d(out, 2 * c);
@@ -81,11 +94,30 @@ void bn_grad_stats(const float *restrict dy, const float *restrict y, const floa
     zero_f(scratch, 2 * c);
     for (int r = r0; r < r1; r++) {
       const intptr_t o = (intptr_t)r * c;
-      for (int k = 0; k < c; k++) {
-        float g = dy[o + k];
-        if (relu) g = y[o + k] > 0.0f ? g : 0.0f;
-        s1[k] += g;
-        s2[k] += g * (x[o + k] - shift[k]);
+      if (gout) {
+        /* explicit SIMD: written as a conditional load, the loop would not be vectorised (and branch) */
+        int k = 0;
+        for (; k + 4 <= c; k += 4) {
+          v128_t g = wasm_v128_and(wasm_v128_load(dy + o + k), wasm_f32x4_gt(wasm_v128_load(y + o + k), wasm_f32x4_splat(0.0f)));
+          wasm_v128_store(gout + o + k, g);
+          wasm_v128_store(s1 + k, wasm_f32x4_add(wasm_v128_load(s1 + k), g));
+          v128_t d = wasm_f32x4_sub(wasm_v128_load(x + o + k), wasm_v128_load(shift + k));
+          wasm_v128_store(s2 + k, wasm_f32x4_add(wasm_v128_load(s2 + k), wasm_f32x4_mul(g, d)));
+        }
+        for (; k < c; k++) {
+          float d = dy[o + k];
+          float g = y[o + k] > 0.0f ? d : 0.0f;
+          gout[o + k] = g;
+          s1[k] += g;
+          s2[k] += g * (x[o + k] - shift[k]);
+        }
+      } else {
+        for (int k = 0; k < c; k++) {
+          float g = dy[o + k];
+          if (relu) g = y[o + k] > 0.0f ? g : 0.0f;
+          s1[k] += g;
+          s2[k] += g * (x[o + k] - shift[k]);
+        }
       }
     }
     for (int k = 0; k < c; k++) {
@@ -286,22 +318,106 @@ void conv_filter_grad(const float *restrict x, const float *restrict dy, float *
 }
 
 /*
- * Copy one phase of a strided transposed convolution into place:
- *   dst[b, ph + sh·a, pw + sw·j, :] = src[b, a + skip_a, j + skip_b, :]   (a < count_a, j < count_b)
- * or zeros when src is 0. src [n, src_h, src_w, c], dst [n, h, w, c].
+ * Direct convolution (no im2col, no packing), zero padding:
+ *   y[b, i, j, co] = Σ_{kh, kw, c} x[b, i·sh + kh − pt, j·sw + kw − pl, c] · w[kh, kw, c, co]
+ * x [n, h, w, cin], w [fh, fw, cin, cout], y [n, oh, ow, cout]. For one output pixel and one filter
+ * row, the valid taps kw ∈ [k0, k1) read contiguous x (k1 − k0 pixels of cin) and contiguous w
+ * ((k1 − k0)·cin rows of cout): one dot product of length (k1 − k0)·cin per output channel.
+ * Interior pixels go in pairs with 16 output channels in SIMD registers (2 × 4 vectors), as in
+ * conv_filter_grad; border pixels (some taps in the padding) one at a time.
  */
-EXPORT(phase_scatter)
-void phase_scatter(const float *restrict src, float *restrict dst, int n, int h, int w, int c, int src_h, int src_w,
-                   int ph, int pw, int sh, int sw, int count_a, int count_b, int skip_a, int skip_b) {
+/* acc (np pixels × nv vectors) += Σ_t x_p[t] · w[t, co … co + 4·nv) over t < len */
+static inline void conv_dot(const float *restrict x0, const float *restrict x1, int np, const float *restrict wp, int cout, int len,
+                            int nv, v128_t *restrict a) {
+  for (int t = 0; t < len; t++, wp += cout) {
+    v128_t g[4];
+    for (int v = 0; v < nv; v++) g[v] = wasm_v128_load(wp + 4 * v);
+    v128_t s0 = wasm_v128_load32_splat(x0 + t);
+    for (int v = 0; v < nv; v++) a[v] = wasm_f32x4_add(a[v], wasm_f32x4_mul(s0, g[v]));
+    if (np == 2) {
+      v128_t s1 = wasm_v128_load32_splat(x1 + t);
+      for (int v = 0; v < nv; v++) a[4 + v] = wasm_f32x4_add(a[4 + v], wasm_f32x4_mul(s1, g[v]));
+    }
+  }
+}
+
+/* One block of output pixels (np = 1 or 2, the second sw·cin after the first in x, ypix after it in y) and channels [co, co + 4·nv). */
+static inline void conv_block(const float *restrict x, const float *restrict w, float *restrict y0, intptr_t ypix, int b, int i, int j,
+                              int np, int co, int nv, int h, int wd, int cin, int cout, int fh, int fw, int sh, int sw, int pt, int pl) {
+  v128_t a[8];
+  for (int v = 0; v < 8; v++) a[v] = wasm_f32x4_splat(0.0f);
+  const int col = j * sw - pl;
+  const int k0 = col < 0 ? -col : 0;
+  const int k1 = col + fw > wd ? wd - col : fw;
+  for (int kh = 0; kh < fh; kh++) {
+    const int ih = i * sh + kh - pt;
+    if (ih < 0 || ih >= h || k0 >= k1) continue;
+    const float *restrict xp = x + (((intptr_t)b * h + ih) * wd + col + k0) * cin;
+    const float *restrict wp = w + ((intptr_t)(kh * fw + k0) * cin) * cout + co;
+    const int len = (k1 - k0) * cin;
+    if (np == 2) conv_dot(xp, xp + (intptr_t)sw * cin, 2, wp, cout, len, nv, a);
+    else conv_dot(xp, xp, 1, wp, cout, len, nv, a);
+  }
+  for (int v = 0; v < nv; v++) wasm_v128_store(y0 + co + 4 * v, a[v]);
+  if (np == 2)
+    for (int v = 0; v < nv; v++) wasm_v128_store(y0 + ypix + co + 4 * v, a[4 + v]);
+}
+
+/* Channels [co, cout) (fewer than 4) of one pixel, scalar. */
+static void conv_tail(const float *restrict x, const float *restrict w, float *restrict y0, int b, int i, int j, int co,
+                      int h, int wd, int cin, int cout, int fh, int fw, int sh, int sw, int pt, int pl) {
+  const int col = j * sw - pl;
+  const int k0 = col < 0 ? -col : 0;
+  const int k1 = col + fw > wd ? wd - col : fw;
+  for (int o = co; o < cout; o++) {
+    float s = 0.0f;
+    for (int kh = 0; kh < fh; kh++) {
+      const int ih = i * sh + kh - pt;
+      if (ih < 0 || ih >= h || k0 >= k1) continue;
+      const float *restrict xp = x + (((intptr_t)b * h + ih) * wd + col + k0) * cin;
+      const float *restrict wp = w + ((intptr_t)(kh * fw + k0) * cin) * cout + o;
+      const int len = (k1 - k0) * cin;
+      for (int t = 0; t < len; t++) s += xp[t] * wp[(intptr_t)t * cout];
+    }
+    y0[o] = s;
+  }
+}
+
+/*
+ * y is addressed with strides (in floats) so that a strided transposed convolution can write each
+ * of its phases straight into place: pixel (b, i, j) at y + b·ybatch + i·yrow + j·ypix. Negative
+ * pt, pl start the output that many rows/columns into the unpadded input. fh = 0 or fw = 0
+ * writes zeros.
+ */
+EXPORT(conv2d_direct)
+void conv2d_direct(const float *restrict x, const float *restrict w, float *restrict y, int n, int h, int wd, int cin,
+                   int oh, int ow, int cout, int fh, int fw, int sh, int sw, int pt, int pl, int ybatch, int yrow, int ypix) {
+  /* output columns whose taps all lie inside the input: [jlo, jhi) */
+  int jlo = pl > 0 ? (pl + sw - 1) / sw : 0;
+  int jhi = wd - fw + pl >= 0 ? (wd - fw + pl) / sw + 1 : 0;
+  if (jhi > ow) jhi = ow;
+  if (jlo > jhi) jlo = jhi;
   for (int b = 0; b < n; b++) {
-    for (int a = 0; a < count_a; a++) {
-      float *restrict d = dst + (((intptr_t)b * h + ph + sh * a) * w + pw) * c;
-      if (!src) {
-        for (int j = 0; j < count_b; j++, d += (intptr_t)sw * c) zero_f(d, c);
-        continue;
+    for (int i = 0; i < oh; i++) {
+      float *restrict yrow_p = y + (intptr_t)b * ybatch + (intptr_t)i * yrow;
+      for (int j = 0; j < ow;) {
+        const int np = (j >= jlo && j + 1 < jhi) ? 2 : 1;
+        float *restrict y0 = yrow_p + (intptr_t)j * ypix;
+        int co = 0;
+        for (; co + 16 <= cout; co += 16) {
+          if (np == 2) conv_block(x, w, y0, ypix, b, i, j, 2, co, 4, h, wd, cin, cout, fh, fw, sh, sw, pt, pl);
+          else conv_block(x, w, y0, ypix, b, i, j, 1, co, 4, h, wd, cin, cout, fh, fw, sh, sw, pt, pl);
+        }
+        for (; co + 4 <= cout; co += 4) {
+          if (np == 2) conv_block(x, w, y0, ypix, b, i, j, 2, co, 1, h, wd, cin, cout, fh, fw, sh, sw, pt, pl);
+          else conv_block(x, w, y0, ypix, b, i, j, 1, co, 1, h, wd, cin, cout, fh, fw, sh, sw, pt, pl);
+        }
+        if (co < cout) {
+          conv_tail(x, w, y0, b, i, j, co, h, wd, cin, cout, fh, fw, sh, sw, pt, pl);
+          if (np == 2) conv_tail(x, w, y0 + ypix, b, i, j + 1, co, h, wd, cin, cout, fh, fw, sh, sw, pt, pl);
+        }
+        j += np;
       }
-      const float *restrict s = src + (((intptr_t)b * src_h + a + skip_a) * src_w + skip_b) * c;
-      for (int j = 0; j < count_b; j++, d += (intptr_t)sw * c, s += c) __builtin_memcpy(d, s, (unsigned long)c * sizeof(float));
     }
   }
 }

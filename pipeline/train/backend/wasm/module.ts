@@ -10,16 +10,16 @@ type Fn<N extends number> = (...args: number[] & { length: N }) => void;
 
 export interface KernelExports {
   bn_stats: Fn<6>;
-  channel_affine: Fn<7>;
-  bn_grad_stats: Fn<9>;
+  channel_affine: Fn<8>;
+  bn_grad_stats: Fn<10>;
   bn_grad_apply: Fn<12>;
   max_pool_grad: Fn<17>;
   max_pool_grad_2x2: Fn<9>;
   conv_filter_grad: Fn<16>;
-  phase_scatter: Fn<16>;
+  conv2d_direct: Fn<19>;
 }
 
-const NAMES: (keyof KernelExports)[] = ['bn_stats', 'channel_affine', 'bn_grad_stats', 'bn_grad_apply', 'max_pool_grad', 'max_pool_grad_2x2', 'conv_filter_grad', 'phase_scatter'];
+const NAMES: (keyof KernelExports)[] = ['bn_stats', 'channel_affine', 'bn_grad_stats', 'bn_grad_apply', 'max_pool_grad', 'max_pool_grad_2x2', 'conv_filter_grad', 'conv2d_direct'];
 
 let instance: { memory: WebAssembly.Memory; exports: KernelExports } | null = null;
 
