@@ -15,7 +15,7 @@ export interface StageRanges { early: [number, number]; middle: [number, number]
 
 /** The resolved experiment: defaults applied, paths absolute, derived values filled in. */
 export type ResolvedConfig = Omit<ExperimentInput, 'seed' | 'seeds' | 'snapshots' | 'report'> & {
-  /** Absolute path of the YAML file. */
+  /** The YAML file, as named on the command line (messages quote it so). */
   file: string;
   /** Every seed to run (from `seed` or `seeds`; default [42]). */
   seeds: number[];
