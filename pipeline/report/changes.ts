@@ -11,7 +11,8 @@ import type { DocContext } from './doc.ts';
 import type { Verdict } from './findings.ts';
 import { codeSpan, sharePct, sig, signed } from './format.ts';
 import { list, listItem, paragraph, strong, table } from './mdast.ts';
-import { parseMetricName } from './metrics.ts';
+import { parseMetricName, type MetricName, type RunField } from './metrics.ts';
+import { thresholdVars } from './narrative.ts';
 import { parseInline, raw } from './messages.ts';
 import type { PreviousRun } from './previous.ts';
 
@@ -43,19 +44,40 @@ function valueCode(v: string): string {
 
 const shortHash = (h: string) => h.slice(0, 12);
 
-/** The metric's name as the reader knows it (Markdown): run and field, or the finding and its number. */
-function metricLabel(d: DocContext, name: string): string {
+/** The message naming each of a run's metric fields (the training-results table's column heads). */
+export const RUN_FIELD_LABEL: Record<RunField, string> = {
+  bestValAccuracy: 'table.bestVal', finalValAccuracy: 'table.finalVal', finalTrainAccuracy: 'table.finalTrain',
+};
+
+/**
+ * The metric as the reader knows it (Markdown): the run and field, or the finding's title and what
+ * the number measures (`finding.<id>.values.<value>`, with its unit). A name this version does not
+ * make is shown as it is, in code.
+ */
+export function metricLabel(d: Pick<DocContext, 'm'>, name: string): string {
   const p = parseMetricName(name);
   switch (p.kind) {
-    case 'run': {
-      const field = { bestValAccuracy: 'table.bestVal', finalValAccuracy: 'table.finalVal', finalTrainAccuracy: 'table.finalTrain' }[p.field];
-      return d.m.md('changes.metric.run', { frequency: p.frequency, seed: p.seed, loss: raw(d.m.md(`loss.${p.loss}`)), field: raw(d.m.md(field)) });
-    }
+    case 'run':
+      return d.m.md('changes.metric.run', { frequency: p.frequency, seed: p.seed, loss: raw(d.m.md(`loss.${p.loss}`)), field: raw(d.m.md(RUN_FIELD_LABEL[p.field])) });
     case 'finding':
-      return d.m.md('changes.metric.finding', { label: raw(d.m.md(`finding.${p.id}.label`)), value: raw(codeSpan(p.value)) });
+      return d.m.md('changes.metric.finding', {
+        label: raw(d.m.md(`finding.${p.id}.label`)), value: raw(d.m.md(`finding.${p.id}.values.${p.value}`, thresholdVars)),
+      });
     case 'other':
       return codeSpan(p.name);
   }
+}
+
+const KIND_ORDER: Record<MetricName['kind'], number> = { run: 0, finding: 1, other: 2 };
+
+/**
+ * The table's order: the runs' accuracies first, then the numbers behind findings, then names this
+ * version does not know; within each group the order `compareRuns` gives (largest relative change
+ * first, then by name).
+ */
+export function orderMetricChanges(cs: readonly MetricChange[]): MetricChange[] {
+  const rank = (c: MetricChange) => KIND_ORDER[parseMetricName(c.name).kind];
+  return [...cs].sort((a, b) => rank(a) - rank(b)); // stable: keeps compareRuns' order within a group
 }
 
 /** Signed relative change in percent; none when the previous value was zero. */
@@ -71,7 +93,7 @@ function metricBlocks(d: DocContext, s: ChangeSet, threshold: string): BlockCont
     out.push(paragraph(m.inline('changes.metrics.some', { count: s.metrics.length, threshold })));
     out.push(table(
       ['metric', 'before', 'after', 'change'].map((k) => m.inline(`changes.table.${k}`)),
-      s.metrics.map((c) => [parseInline(metricLabel(d, c.name)), sig(c.before), sig(c.after), relativeText(c)]),
+      orderMetricChanges(s.metrics).map((c) => [parseInline(metricLabel(d, c.name)), sig(c.before), sig(c.after), relativeText(c)]),
       [null, 'right', 'right', 'right'],
     ));
   }

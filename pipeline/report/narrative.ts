@@ -17,7 +17,7 @@ import { parseInline, raw, type Vars } from './messages.ts';
 
 /** Thresholds as message variables `t_<name>`; shares shown as percentages. */
 const SHARE_THRESHOLDS = new Set(['lossRel', 'smooth', 'earlyShare', 'overfitRise', 'majority', 'weightRatio', 'spreadChange', 'timeRatio', 'saturation', 'polarExtreme']);
-const thresholdVars: Vars = Object.fromEntries(Object.entries(THRESHOLDS).map(([k, v]) =>
+export const thresholdVars: Vars = Object.fromEntries(Object.entries(THRESHOLDS).map(([k, v]) =>
   [`t_${k}`, SHARE_THRESHOLDS.has(k) ? pct(100 * v, 0) : String(v)]));
 
 /** A finding is left out of the report when its analysis was switched off. */

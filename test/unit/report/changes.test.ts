@@ -20,7 +20,7 @@ import { renderReview } from '../../../pipeline/report/review.ts';
 import { reportTypst } from '../../../pipeline/report/pdf.ts';
 import { typstText } from '../../../pipeline/report/render/escape.ts';
 import { codeSpan, sharePct, sig } from '../../../pipeline/report/format.ts';
-import { composeFixture, fixtureInputs } from './fixture.ts';
+import { changesSection, composeFixture, fixtureInputs } from './fixture.ts';
 
 const inputs = fixtureInputs();
 const findings = computeFindings(inputs);
@@ -28,15 +28,7 @@ const VERSIONS = { node: 'v20.19.0', 'chart.js': '4.6.1', i18next: '26.7.2' };
 const current = reportMetrics(inputs, findings, reportSlice(inputs.config), VERSIONS);
 const threshold = inputs.config.history.threshold;
 
-const HEADING: Record<Language, string> = { en: '## Changes since the previous run', 'zh-TW': '## 與上次執行相比的變化' };
-
-/** The section's Markdown, from its heading to the next h2. */
-function section(md: string, lang: Language): string {
-  const i = md.indexOf(`${HEADING[lang]}\n`);
-  assert.ok(i >= 0, `no "${HEADING[lang]}" section`);
-  const j = md.indexOf('\n## ', i + 1);
-  return md.slice(i, j < 0 ? undefined : j);
-}
+const section = changesSection;
 
 function compose(lang: Language, changes?: RunChanges): string {
   return composeFixture(lang, inputs, changes).markdown;
@@ -104,10 +96,10 @@ test('a moved metric, a flipped verdict, a config change and a version change ar
   const s = section(compose('en', c), 'en');
   assert.match(s, /Compared with the previous run \(configuration hash abcdef012345; this run [0-9a-f]{12}\)/);
   assert.match(s, /1 metric moved by more than 2%:/);
-  const row = s.split('\n').find((l) => l.includes('3000hz, GHM, seed 1: Best val. accuracy'));
+  const row = s.split('\n').find((l) => l.includes('3000hz, GHM, seed 1: Best val. accuracy (%)'));
   assert.ok(row, 'the metric row');
   assert.deepEqual(row.split('|').map((x) => x.trim()).filter(Boolean),
-    ['3000hz, GHM, seed 1: Best val. accuracy', sig(prev.metrics[metric]), sig(current.metrics[metric]), '+25.0%']);
+    ['3000hz, GHM, seed 1: Best val. accuracy (%)', sig(prev.metrics[metric]), sig(current.metrics[metric]), '+25.0%']);
   assert.ok(!s.includes('seed 2'), 'a metric within the threshold is not listed');
   assert.match(s, /1 finding changed its verdict:\n\n- Final accuracy vs the baseline: supported → contradicted/);
   assert.match(s, /1 setting changed:\n\n- `train\.epochs`: `99` → `6`/);
@@ -118,7 +110,7 @@ test('the same changes in zh-TW, with the localised verdict names and finding ti
   const { prev } = changedPrevious();
   const s = section(compose('zh-TW', compared(prev)), 'zh-TW');
   assert.match(s, /有 1 項指標的變動超過 2%：/);
-  assert.match(s, /\| 3000hz、GHM、種子 1：最佳驗證準確率 +\| +[\d.]+ \| +[\d.]+ \| +\+25\.0% \|/);
+  assert.match(s, /\| 3000hz、GHM、種子 1：最佳驗證準確率（%） +\| +[\d.]+ \| +[\d.]+ \| +\+25\.0% \|/);
   assert.match(s, /- 與基準相比的最終準確率：成立 → 與數據矛盾/);
   assert.match(s, /- `train\.epochs`：`99` → `6`/);
   assert.match(s, /- `node`：`v18\.20\.0` → `v20\.19\.0`/);
@@ -131,8 +123,8 @@ test('parts without changes say so; added and removed metrics are named', () => 
   delete prev.metrics['finding.trainingTime.ratio'];
   prev.metrics['legacy.metric'] = 1;
   const s = section(compose('en', compared(prev)), 'en');
-  assert.match(s, /\| GHM loss vs plain loss: `ratio` +\|/);
-  assert.match(s, /1 metric is new in this run: Training time: `ratio`\./);
+  assert.match(s, /\| GHM loss vs plain loss — GHM loss ÷ plain loss on validation within the GHM run, mean over epochs \(×\) +\|/);
+  assert.match(s, /1 metric is new in this run: Training time — GHM ÷ baseline \(×\)\./);
   assert.match(s, /1 metric of the previous run is no longer reported: `legacy\.metric`\./);
   assert.match(s, /No finding changed its verdict\./);
   assert.match(s, /The configuration is the same\./);
@@ -162,13 +154,13 @@ test('the section is in the TOC, the HTML, the review page and the PDF source', 
   assert.match(zh.markdown, /\d+\. \[與上次執行相比的變化\]\(#與上次執行相比的變化\)/);
   const html = renderHtml(en.markdown, { lang: 'en', title: en.title, alternates: [] });
   assert.match(html, /<h2 id="changes-since-the-previous-run">/);
-  assert.match(html, /<td>3000hz, GHM, seed 1: Best val\. accuracy<\/td>/);
+  assert.match(html, /<td>3000hz, GHM, seed 1: Best val\. accuracy \(%\)<\/td>/);
   const review = renderReview(docs);
   assert.ok(review.includes('Changes since the previous run') && review.includes('與上次執行相比的變化'));
   assert.doesNotMatch(review, /section-head mismatch/, 'the languages agree in structure');
   const typ = reportTypst(en.markdown, { lang: 'en', title: en.title, alternates: [] }, join(tmpdir(), 'figures')).source;
   assert.match(typ, /#heading\(level: 2\)\[Changes since the previous run\]/);
-  assert.ok(typ.includes(typstText('3000hz, GHM, seed 1: Best val. accuracy')), 'the metric row in the PDF source');
+  assert.ok(typ.includes(typstText('3000hz, GHM, seed 1: Best val. accuracy (%)')), 'the metric row in the PDF source');
   assert.match(typ, /#raw\("train\.epochs"\)/);
 });
 

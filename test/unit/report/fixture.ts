@@ -1,4 +1,5 @@
 /** The report fixture loaded as the report stage loads its inputs (test/fixtures/report/). */
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadConfig, type ResolvedConfig } from '../../../pipeline/core/config.ts';
@@ -30,4 +31,14 @@ export function composeFixture(lang: Language, inputs = fixtureInputs(), changes
     template: readFileSync(TEMPLATE_FILE, 'utf8'), templateFile: 'templates/report.md',
     inputs, findings: computeFindings(inputs), lang, t: createT(lang, 'report'), changes,
   });
+}
+
+const CHANGES_HEADING: Record<Language, string> = { en: '## Changes since the previous run', 'zh-TW': '## 與上次執行相比的變化' };
+
+/** The "Changes since the previous run" section of a report's Markdown, from its heading to the next h2. */
+export function changesSection(md: string, lang: Language): string {
+  const i = md.indexOf(`${CHANGES_HEADING[lang]}\n`);
+  assert.ok(i >= 0, `no "${CHANGES_HEADING[lang]}" section`);
+  const j = md.indexOf('\n## ', i + 1);
+  return md.slice(i, j < 0 ? undefined : j);
 }

@@ -87,7 +87,7 @@ test('with a previous output the stage compares its metrics.json and reports the
   await stage.run(context(out, [], first));
   const md = readFileSync(join(out, 'report.en.md'), 'utf8');
   const section = md.slice(md.indexOf('## Changes since the previous run'), md.indexOf('## Conclusions'));
-  assert.match(section, /\| 3000hz, Baseline \(margin loss\), seed 3: Final val\. accuracy +\|/);
+  assert.match(section, /\| 3000hz, Baseline \(margin loss\), seed 3: Final val\. accuracy \(%\) +\|/);
   assert.match(section, /- Final accuracy vs the baseline: inconclusive → contradicted/);
   assert.match(section, /- `train\.epochs`: `16` → `6`/);
   assert.match(section, /- `chart\.js`: `3\.0\.0` → `/);
