@@ -11,14 +11,9 @@
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { output, ptr, type BackendWasm } from '../wasm-heap.ts';
 import { projectKernels } from '../wasm/module.ts';
+import type { ConvAttrs } from './conv-attrs.ts';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
+type Attrs = ConvAttrs & { filterShape: [number, number, number, number] };
 
 function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: { x: TensorInfo; dy: TensorInfo }; attrs: Attrs; backend: BackendWasm }): TensorInfo {
   const { x, dy } = inputs;

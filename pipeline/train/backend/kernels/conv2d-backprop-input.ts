@@ -14,14 +14,9 @@
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { f32, free, output, ptr, upload, type BackendWasm } from '../wasm-heap.ts';
 import { directConv } from './conv2d.ts';
+import type { ConvAttrs } from './conv-attrs.ts';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
+type Attrs = ConvAttrs & { inputShape: [number, number, number, number] };
 
 /** One axis of one phase: which taps, which rows of dy. */
 interface PhaseAxis {

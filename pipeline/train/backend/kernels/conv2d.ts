@@ -9,14 +9,9 @@
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { call, output, ptr, type BackendWasm } from '../wasm-heap.ts';
 import { projectKernels } from '../wasm/module.ts';
+import type { ConvAttrs } from './conv-attrs.ts';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dilations: [number, number] | number;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
+type Attrs = ConvAttrs & { dilations: [number, number] | number };
 
 /**
  * One direct convolution: x [n, h, w, cin] (heap offset `x`) with the filter [fh, fw, cin, cout]
