@@ -15,7 +15,7 @@ import { runStages, inProgress, stagesDir, REPO_ROOT, type RunResult } from './c
 import { latestRun, publishRun } from './core/publish.ts';
 import { readJsonIfExists, rmrf, writeJson } from './core/fsutil.ts';
 import { toolVersions } from './core/versions.ts';
-import type { Manifest, ManifestStage, TrainSummary } from './core/artifacts.ts';
+import { ARTIFACT_FILES, type Manifest, type ManifestStage, type TrainSummary } from './core/artifacts.ts';
 
 const USAGE = `usage: npm run pipeline <experiment.yaml> [--only STAGE] [--from STAGE] [--force [STAGE]] [--out DIR] [--quiet] [--debug]
   stages: ${STAGES.join(' → ')}`;
@@ -84,7 +84,7 @@ function gitCommit(): string | undefined {
 }
 
 function buildManifest(config: ResolvedConfig, outDir: string, startedAt: Date, stages: ManifestStage[]): Manifest {
-  const train = readJsonIfExists<TrainSummary>(join(stagesDir(outDir), 'train', 'runs.json'));
+  const train = readJsonIfExists<TrainSummary>(join(stagesDir(outDir), 'train', ARTIFACT_FILES.trainRuns));
   const { file: _f, hash: _h, ...cfg } = config;
   return {
     experiment: config.name,

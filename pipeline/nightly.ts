@@ -15,7 +15,7 @@ import { loadConfig } from './core/config.ts';
 import { PipelineError } from './core/errors.ts';
 import { readJsonIfExists, writeFileAtomic, writeJson, rmrf } from './core/fsutil.ts';
 import { swapDir, REPO_ROOT } from './core/runner.ts';
-import type { Manifest, SummaryArtifact } from './core/artifacts.ts';
+import { ARTIFACT_FILES, type Manifest, type SummaryArtifact } from './core/artifacts.ts';
 import { LANGUAGES } from './core/schema.ts';
 import { createT } from './lib/i18n.ts';
 
@@ -77,7 +77,7 @@ function runOne(file: string, outDir: string): Promise<{ code: number; stderr: s
 }
 
 function headline(outDir: string): ExperimentStatus['headline'] {
-  const s = readJsonIfExists<SummaryArtifact>(join(outDir, 'stages', 'analyze', 'summary.json'));
+  const s = readJsonIfExists<SummaryArtifact>(join(outDir, 'stages', 'analyze', ARTIFACT_FILES.summary));
   if (!s) return [];
   const keyed = new Map<string, ExperimentStatus['headline'][number]>();
   for (const r of s.rows) {

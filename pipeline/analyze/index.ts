@@ -4,25 +4,18 @@
  * stage's folder; writes snapshots.json, summary.json, imbalance.json and linear.json (the last two
  * only when their analysis is enabled).
  */
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { GhmStatsFile, SnapshotsArtifact, SummaryArtifact, TrainHistory, TrainSummary } from '../core/artifacts.ts';
+import { ARTIFACT_FILES, type GhmStatsFile, type SnapshotsArtifact, type SummaryArtifact, type TrainHistory, type TrainSummary } from '../core/artifacts.ts';
 import type { Stage, StageContext } from '../core/stage.ts';
-import { StageError } from '../core/errors.ts';
-import { readJson, writeJson } from '../core/fsutil.ts';
+import { readArtifact, writeJson } from '../core/fsutil.ts';
 import { runSnapshots } from './snapshots.ts';
 import { summaryRow } from './summary.ts';
 import { runImbalance } from './imbalance.ts';
 import { runLinear } from './linear.ts';
 
-function readArtifact<T>(path: string, what: string): T {
-  if (!existsSync(path)) throw new StageError(`${path}: missing ${what}; the train stage's output is incomplete (re-run with the train stage forced).`);
-  return readJson<T>(path);
-}
-
 function analyzeRuns(ctx: StageContext): { snapshots: SnapshotsArtifact; summary: SummaryArtifact } {
   const trainDir = ctx.input('train');
-  const runs = readArtifact<TrainSummary>(join(trainDir, 'runs.json'), 'run list (TrainSummary)').runs;
+  const runs = readArtifact<TrainSummary>(join(trainDir, ARTIFACT_FILES.trainRuns), 'run list (TrainSummary)', 'train').runs;
   const task = ctx.progress.task('snapshots', runs.length);
   const snapshots: SnapshotsArtifact = { runs: [] };
   const summary: SummaryArtifact = { rows: [] };
@@ -30,8 +23,8 @@ function analyzeRuns(ctx: StageContext): { snapshots: SnapshotsArtifact; summary
     ctx.signal.throwIfAborted();
     const statsPath = resolve(trainDir, run.ghmStats);
     const historyPath = resolve(trainDir, run.history);
-    snapshots.runs.push(runSnapshots(readArtifact<GhmStatsFile>(statsPath, 'GHM statistics'), ctx.config.snapshots, statsPath));
-    summary.rows.push(summaryRow(readArtifact<TrainHistory>(historyPath, 'training history'), historyPath));
+    snapshots.runs.push(runSnapshots(readArtifact<GhmStatsFile>(statsPath, 'GHM statistics', 'train'), ctx.config.snapshots, statsPath));
+    summary.rows.push(summaryRow(readArtifact<TrainHistory>(historyPath, 'training history', 'train'), historyPath));
     task.tick(1, run.info.id);
   }
   task.done();
@@ -52,14 +45,14 @@ export const stage: Stage = {
   async run(ctx) {
     const { config: c, outDir, log } = ctx;
     const { snapshots, summary } = analyzeRuns(ctx);
-    writeJson(join(outDir, 'snapshots.json'), snapshots);
-    writeJson(join(outDir, 'summary.json'), summary);
+    writeJson(join(outDir, ARTIFACT_FILES.snapshots), snapshots);
+    writeJson(join(outDir, ARTIFACT_FILES.summary), summary);
     log.info(`analyze: snapshots of ${snapshots.runs.length} run(s) at epochs ${c.snapshots.epochs.join(', ')}`);
 
     const ghmCfg = c.train.losses.ghm;
     if (c.analyses.imbalance.enabled) {
       const imb = runImbalance(c.analyses.imbalance, ghmCfg, c.seeds[0]);
-      writeJson(join(outDir, 'imbalance.json'), imb);
+      writeJson(join(outDir, ARTIFACT_FILES.imbalance), imb);
       const [paper, original] = imb.variants;
       log.info(`analyze: imbalance test (${imb.easy} easy + ${imb.hard} hard pairs): GHM loss ${paper.ghmLoss.toFixed(4)} (paper), ${original.ghmLoss.toFixed(4)} (original); plain ${paper.plainLoss.toFixed(4)}`);
     } else log.info('analyze: imbalance test disabled (analyses.imbalance.enabled: false)');
@@ -68,7 +61,7 @@ export const stage: Stage = {
       const task = ctx.progress.task('linear comparison', c.seeds.length);
       const lin = runLinear(c.analyses.linear, ghmCfg, c.seeds, (seed) => task.tick(1, `seed ${seed}`), ctx.signal);
       task.done();
-      writeJson(join(outDir, 'linear.json'), lin);
+      writeJson(join(outDir, ARTIFACT_FILES.linear), lin);
       for (const r of lin.runs) {
         const last = r.epochs[r.epochs.length - 1];
         log.info(`analyze: linear comparison seed ${r.seed}: held-out accuracy ${last.plainHeldAcc.toFixed(0)} % (margin) vs ${last.ghmHeldAcc.toFixed(0)} % (GHM, ${lin.variant})`);

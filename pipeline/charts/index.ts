@@ -3,7 +3,7 @@
  * drawn from the train and analyze artifacts only, plus `charts.json` (ChartsIndex) listing them.
  */
 import { join } from 'node:path';
-import type { ChartFigure, ChartsIndex } from '../core/artifacts.ts';
+import { ARTIFACT_FILES, type ChartFigure, type ChartsIndex } from '../core/artifacts.ts';
 import type { Stage } from '../core/stage.ts';
 import { writeFileAtomic, writeJson } from '../core/fsutil.ts';
 import { createT } from '../lib/i18n.ts';
@@ -48,7 +48,7 @@ export const stage: Stage = {
     });
     task.done();
     const index: ChartsIndex = { figures };
-    writeJson(join(ctx.outDir, 'charts.json'), index);
+    writeJson(join(ctx.outDir, ARTIFACT_FILES.charts), index);
     ctx.log.info(`charts: ${figures.length} figures × ${langs.length} language(s) (${langs.join(', ')}), ${size.width}×${size.height} at ×${size.pixelRatio}`);
   },
 };

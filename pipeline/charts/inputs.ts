@@ -2,12 +2,13 @@
  * The charts stage's inputs: the artifacts of the train and analyze stages it draws from, read
  * and checked once. A missing file or an inconsistent array names the file and the key.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type {
-  ImbalanceArtifact, LinearArtifact, LossKind, RunSnapshots, SnapshotsArtifact, SummaryArtifact, TrainHistory, TrainSummary,
+import {
+  ARTIFACT_FILES, type ImbalanceArtifact, type LinearArtifact, type LossKind, type RunSnapshots, type SnapshotsArtifact,
+  type SummaryArtifact, type TrainHistory, type TrainSummary,
 } from '../core/artifacts.ts';
 import { DataError, StageError } from '../core/errors.ts';
+import { readArtifact } from '../core/fsutil.ts';
 
 export interface ChartInputs {
   /** the primary frequency's GHM run (first seed) */
@@ -28,17 +29,6 @@ export interface InputSelection {
   /** whether analyses.imbalance / analyses.linear ran (their files must then exist) */
   imbalance: boolean;
   linear: boolean;
-}
-
-function readArtifact<T>(file: string, what: string, stage: string): T {
-  if (!existsSync(file))
-    throw new StageError(`charts: ${file} is missing (${what}); the ${stage} stage's output is incomplete — re-run it (--force ${stage}).`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new DataError(`${file}: not valid JSON (${e.message}); expected the ${what} written by the ${stage} stage.`);
-    throw e;
-  }
 }
 
 function expect(ok: boolean, file: string, message: string): void {
@@ -82,7 +72,7 @@ function checkHistory(file: string, h: TrainHistory): void {
 
 /** Read what the charts need from the train and analyze folders. */
 export function loadInputs(trainDir: string, analyzeDir: string, sel: InputSelection): ChartInputs {
-  const runsFile = join(trainDir, 'runs.json');
+  const runsFile = join(trainDir, ARTIFACT_FILES.trainRuns);
   const runs = readArtifact<TrainSummary>(runsFile, 'the list of training runs', 'train');
   const entry = (loss: LossKind) => runs.runs.find((r) => r.info.frequency === sel.primaryFrequency && r.info.loss === loss && r.info.seed === sel.seed);
   const history = (loss: LossKind): TrainHistory | undefined => {
@@ -100,14 +90,14 @@ export function loadInputs(trainDir: string, analyzeDir: string, sel: InputSelec
         `(runs: ${runs.runs.map((r) => r.info.id).join(', ') || 'none'}); report.primaryFrequency and the first seed choose the run the figures show.`,
     );
 
-  const snapFile = join(analyzeDir, 'snapshots.json');
+  const snapFile = join(analyzeDir, ARTIFACT_FILES.snapshots);
   const snapshots = readArtifact<SnapshotsArtifact>(snapFile, 'gradient snapshots', 'analyze');
   const si = snapshots.runs.findIndex((r) => r.runId === ghmHistory.run.id);
   if (si < 0)
     throw new StageError(`charts: ${snapFile} has no snapshots of run ${ghmHistory.run.id} (it has ${snapshots.runs.map((r) => r.runId).join(', ') || 'none'}); re-run the analyze stage.`);
   checkRunSnapshots(snapFile, `runs[${si}]`, snapshots.runs[si]);
 
-  const imbFile = join(analyzeDir, 'imbalance.json');
+  const imbFile = join(analyzeDir, ARTIFACT_FILES.imbalance);
   const imbalance = sel.imbalance ? readArtifact<ImbalanceArtifact>(imbFile, 'the imbalance analysis', 'analyze') : undefined;
   if (imbalance) checkImbalance(imbFile, imbalance);
 
@@ -115,8 +105,8 @@ export function loadInputs(trainDir: string, analyzeDir: string, sel: InputSelec
     ghmHistory,
     baselineHistory: history('baseline'),
     ghmSnapshots: snapshots.runs[si],
-    summary: readArtifact<SummaryArtifact>(join(analyzeDir, 'summary.json'), 'the accuracy summary', 'analyze'),
+    summary: readArtifact<SummaryArtifact>(join(analyzeDir, ARTIFACT_FILES.summary), 'the accuracy summary', 'analyze'),
     imbalance,
-    linear: sel.linear ? readArtifact<LinearArtifact>(join(analyzeDir, 'linear.json'), 'the linear-model comparison', 'analyze') : undefined,
+    linear: sel.linear ? readArtifact<LinearArtifact>(join(analyzeDir, ARTIFACT_FILES.linear), 'the linear-model comparison', 'analyze') : undefined,
   };
 }

@@ -25,6 +25,21 @@
 
 import type { Language } from './schema.ts';
 
+/** File names of the JSON artifacts, relative to the folder that holds them (the layout above). */
+export const ARTIFACT_FILES = {
+  spectrogramIndex: 'index.json',
+  split: (seed: number) => `split-s${seed}.json`,
+  pairs: (seed: number) => `pairs-s${seed}.json`,
+  trainRuns: 'runs.json',
+  history: 'history.json',
+  ghmStats: 'ghm-stats.json',
+  snapshots: 'snapshots.json',
+  imbalance: 'imbalance.json',
+  linear: 'linear.json',
+  summary: 'summary.json',
+  charts: 'charts.json',
+} as const;
+
 // ---------------------------------------------------------------- preprocess
 
 export interface SpectrogramEntry {

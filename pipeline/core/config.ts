@@ -7,7 +7,7 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
 import { z } from 'zod';
-import { experimentSchema, type ExperimentInput, type Language } from './schema.ts';
+import { experimentSchema, hzOf, type ExperimentInput, type Language } from './schema.ts';
 import { ConfigError } from './errors.ts';
 import { hashJson } from './hash.ts';
 
@@ -224,7 +224,7 @@ export function resolveConfig(file: string, raw: unknown): ResolvedConfig {
 
   const nyquist = c.data.sampleRate / 2;
   for (const f of c.data.frequencies) {
-    const hz = Number(f.replace('hz', ''));
+    const hz = hzOf(f);
     if (hz <= 0 || hz >= nyquist) throw err('data.frequencies', `contains "${f}"; expected a tone between 0 and the Nyquist frequency (${nyquist} Hz).`);
   }
   const { nFft, hop } = c.preprocess.stft;

@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { StageError } from './errors.ts';
 
 let counter = 0;
 
@@ -25,4 +26,19 @@ export function readJsonIfExists<T>(path: string): T | undefined {
 
 export function rmrf(path: string): void {
   rmSync(path, { recursive: true, force: true });
+}
+
+/**
+ * An upstream stage's JSON artifact. A missing or unparsable file is a StageError naming the
+ * file, what it should hold and the stage that writes it.
+ */
+export function readArtifact<T>(path: string, what: string, stage: string): T {
+  if (!existsSync(path))
+    throw new StageError(`${path} is missing (${what}); the ${stage} stage's output is incomplete — re-run it (--force ${stage}).`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new StageError(`${path} is not valid JSON (${e.message}); expected ${what} written by the ${stage} stage.`);
+    throw e;
+  }
 }

@@ -13,6 +13,11 @@ export type StageName = (typeof STAGES)[number];
 
 const posInt = () => z.number().int().positive();
 const nonNegInt = () => z.number().int().nonnegative();
+/** Hz of a frequency name such as "3000hz". */
+export const hzOf = (freq: string): number => Number(freq.replace(/hz$/, ''));
+/** Angle in degrees of a class name such as "deg036". */
+export const angleOf = (cls: string): number => Number(cls.slice(3));
+
 const frequency = z.string().regex(/^\d+hz$/, 'a frequency such as "3000hz"');
 const className = z.string().regex(/^deg\d{3}$/, 'a class name such as "deg036" (deg + three-digit angle)');
 

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../core/config.ts';
 import type { Logger } from '../core/progress.ts';
 import { DataError } from '../core/errors.ts';
 import type { SpectrogramEntry } from '../core/artifacts.ts';
+import { angleOf } from '../core/schema.ts';
 import { sha256 } from '../core/hash.ts';
 import { parseWav } from './wav.ts';
 
@@ -18,8 +19,6 @@ export type RecordingRef = Pick<SpectrogramEntry, 'id' | 'class' | 'angle' | 'la
   relPath: string;
 };
 
-export const angleOf = (cls: string): number => Number(cls.slice(3));
-export const hzOf = (freq: string): number => Number(freq.replace(/hz$/, ''));
 const seqName = (i: number, n: number) => String(i).padStart(Math.max(2, String(n - 1).length), '0');
 
 /** The recordings of one frequency, in dataset order. */

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stage, StageContext } from '../core/stage.ts';
 import type { ResolvedConfig } from '../core/config.ts';
-import type { PairSet, SpectrogramEntry, SpectrogramIndex, Split } from '../core/artifacts.ts';
+import { ARTIFACT_FILES, type PairSet, type SpectrogramEntry, type SpectrogramIndex, type Split } from '../core/artifacts.ts';
 import { ConfigError, StageError } from '../core/errors.ts';
 import { writeFileAtomic, writeJson } from '../core/fsutil.ts';
 import { sha256 } from '../core/hash.ts';
@@ -75,7 +75,7 @@ function processFrequency(ctx: StageContext, frequency: string, source: Source, 
     frequency, material: data.material, sampleRate: data.sampleRate, nFft, hop, bins: nFft / 2 + 1,
     inputShape: [height, width], crop: crop.hz, entries,
   };
-  writeJson(join(dir, 'index.json'), index);
+  writeJson(join(dir, ARTIFACT_FILES.spectrogramIndex), index);
   return index;
 }
 
@@ -97,8 +97,8 @@ function writeSplitAndPairs(ctx: StageContext, index: SpectrogramIndex, seed: nu
     train: named(split.train, pairs.train), val: named(split.val, pairs.val),
   };
   const dir = join(ctx.outDir, frequency);
-  writeJson(join(dir, `split-s${seed}.json`), split);
-  writeJson(join(dir, `pairs-s${seed}.json`), set);
+  writeJson(join(dir, ARTIFACT_FILES.split(seed)), split);
+  writeJson(join(dir, ARTIFACT_FILES.pairs(seed)), set);
   return `seed ${seed}: split ${split.train.length}/${split.val.length}, pairs ${set.train.length}/${set.val.length}`;
 }
 

@@ -9,7 +9,8 @@
  */
 import type { ResolvedConfig } from '../core/config.ts';
 import { MT19937, Rng } from '../lib/rng.ts';
-import { hzOf, type RecordingRef } from './dataset.ts';
+import type { RecordingRef } from './dataset.ts';
+import { hzOf } from '../core/schema.ts';
 
 export type Material = 'plastic' | 'box';
 

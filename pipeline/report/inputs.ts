@@ -3,14 +3,14 @@
  * Only files typed in core/artifacts.ts are read; a missing or unreadable file is a StageError
  * naming the file and the stage that should have written it.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  ChartsIndex, ImbalanceArtifact, LinearArtifact, LossKind, PairSet, RunSnapshots, SnapshotsArtifact,
-  SpectrogramIndex, Split, SummaryArtifact, TrainHistory, TrainSummary,
+import {
+  ARTIFACT_FILES, type ChartsIndex, type ImbalanceArtifact, type LinearArtifact, type LossKind, type PairSet, type RunSnapshots, type SnapshotsArtifact,
+  type SpectrogramIndex, type Split, type SummaryArtifact, type TrainHistory, type TrainSummary,
 } from '../core/artifacts.ts';
 import type { ResolvedConfig } from '../core/config.ts';
 import { StageError } from '../core/errors.ts';
+import { readArtifact } from '../core/fsutil.ts';
 
 export interface Dataset {
   frequency: string;
@@ -37,43 +37,33 @@ export interface ReportInputs {
 
 export interface UpstreamDirs { preprocess: string; train: string; analyze: string; charts: string }
 
-function readArtifact<T>(path: string, stage: string, what: string): T {
-  if (!existsSync(path))
-    throw new StageError(`report: ${path} is missing; expected ${what} written by the ${stage} stage (run the pipeline with --from ${stage}).`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch (e) {
-    throw new StageError(`report: ${path} is not valid JSON (${(e as Error).message}); expected ${what} written by the ${stage} stage.`);
-  }
-}
-
 export function loadInputs(config: ResolvedConfig, dirs: UpstreamDirs): ReportInputs {
   const datasets = config.data.frequencies.map((frequency): Dataset => {
     const dir = join(dirs.preprocess, frequency);
     return {
       frequency,
-      index: readArtifact<SpectrogramIndex>(join(dir, 'index.json'), 'preprocess', `the ${frequency} spectrogram index`),
-      splits: config.seeds.map((s) => readArtifact<Split>(join(dir, `split-s${s}.json`), 'preprocess', `the ${frequency} split for seed ${s}`)),
-      pairs: config.seeds.map((s) => readArtifact<PairSet>(join(dir, `pairs-s${s}.json`), 'preprocess', `the ${frequency} pairs for seed ${s}`)),
+      index: readArtifact<SpectrogramIndex>(join(dir, ARTIFACT_FILES.spectrogramIndex), `the ${frequency} spectrogram index`, 'preprocess'),
+      splits: config.seeds.map((s) => readArtifact<Split>(join(dir, ARTIFACT_FILES.split(s)), `the ${frequency} split for seed ${s}`, 'preprocess')),
+      pairs: config.seeds.map((s) => readArtifact<PairSet>(join(dir, ARTIFACT_FILES.pairs(s)), `the ${frequency} pairs for seed ${s}`, 'preprocess')),
     };
   });
-  const train = readArtifact<TrainSummary>(join(dirs.train, 'runs.json'), 'train', 'the list of training runs');
+  const train = readArtifact<TrainSummary>(join(dirs.train, ARTIFACT_FILES.trainRuns), 'the list of training runs', 'train');
   const histories = new Map<string, TrainHistory>();
   for (const r of train.runs)
-    histories.set(r.info.id, readArtifact<TrainHistory>(join(dirs.train, r.history), 'train', `the history of run ${r.info.id}`));
+    histories.set(r.info.id, readArtifact<TrainHistory>(join(dirs.train, r.history), `the history of run ${r.info.id}`, 'train'));
   const a = config.analyses;
   return {
     config,
     datasets,
     train,
     histories,
-    snapshots: readArtifact<SnapshotsArtifact>(join(dirs.analyze, 'snapshots.json'), 'analyze', 'the gradient snapshots'),
+    snapshots: readArtifact<SnapshotsArtifact>(join(dirs.analyze, ARTIFACT_FILES.snapshots), 'the gradient snapshots', 'analyze'),
     imbalance: a.imbalance.enabled
-      ? readArtifact<ImbalanceArtifact>(join(dirs.analyze, 'imbalance.json'), 'analyze', 'the imbalance test') : undefined,
+      ? readArtifact<ImbalanceArtifact>(join(dirs.analyze, ARTIFACT_FILES.imbalance), 'the imbalance test', 'analyze') : undefined,
     linear: a.linear.enabled
-      ? readArtifact<LinearArtifact>(join(dirs.analyze, 'linear.json'), 'analyze', 'the linear comparison') : undefined,
-    summary: readArtifact<SummaryArtifact>(join(dirs.analyze, 'summary.json'), 'analyze', 'the accuracy summary'),
-    charts: readArtifact<ChartsIndex>(join(dirs.charts, 'charts.json'), 'charts', 'the chart index'),
+      ? readArtifact<LinearArtifact>(join(dirs.analyze, ARTIFACT_FILES.linear), 'the linear comparison', 'analyze') : undefined,
+    summary: readArtifact<SummaryArtifact>(join(dirs.analyze, ARTIFACT_FILES.summary), 'the accuracy summary', 'analyze'),
+    charts: readArtifact<ChartsIndex>(join(dirs.charts, ARTIFACT_FILES.charts), 'the chart index', 'charts'),
     chartsDir: dirs.charts,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Pair, PairSet, SpectrogramIndex, Split } from '../core/artifacts.ts';
+import { ARTIFACT_FILES, type Pair, type PairSet, type SpectrogramIndex, type Split } from '../core/artifacts.ts';
 import { readJson } from '../core/fsutil.ts';
 import { hashFileSync, hashJson } from '../core/hash.ts';
 import { readNpy } from '../core/npy.ts';
@@ -60,9 +60,9 @@ export function pairTable(pairs: Pair[], indexOf: Map<string, number>, allowed: 
 
 /** Read the inputs, split and pairs of one frequency folder of the preprocess stage for `seed`. */
 export function loadRunData(freqDir: string, seed: number): RunData {
-  const indexFile = requireFile(join(freqDir, 'index.json'), 'spectrogram index');
-  const splitFile = requireFile(join(freqDir, `split-s${seed}.json`), `split for seed ${seed}`);
-  const pairsFile = requireFile(join(freqDir, `pairs-s${seed}.json`), `pairs for seed ${seed}`);
+  const indexFile = requireFile(join(freqDir, ARTIFACT_FILES.spectrogramIndex), 'spectrogram index');
+  const splitFile = requireFile(join(freqDir, ARTIFACT_FILES.split(seed)), `split for seed ${seed}`);
+  const pairsFile = requireFile(join(freqDir, ARTIFACT_FILES.pairs(seed)), `pairs for seed ${seed}`);
   const index = readJson<SpectrogramIndex>(indexFile);
   const split = readJson<Split>(splitFile);
   const pairs = readJson<PairSet>(pairsFile);

@@ -4,7 +4,7 @@
  * `<runId>/ghm-stats.json` and `<runId>/checkpoints/`, and `runs.json` listing them.
  */
 import { join } from 'node:path';
-import type { TrainSummary } from '../core/artifacts.ts';
+import { ARTIFACT_FILES, type TrainSummary } from '../core/artifacts.ts';
 import { writeJson } from '../core/fsutil.ts';
 import type { Stage } from '../core/stage.ts';
 import { runAll } from './pool.ts';
@@ -27,8 +27,8 @@ export const stage: Stage = {
     ctx.log.info(`train: ${infos.length} run(s) on the ${backend} backend`);
     const summary: TrainSummary = {
       backend,
-      runs: infos.map((info) => ({ info, history: `${info.id}/history.json`, ghmStats: `${info.id}/ghm-stats.json` })),
+      runs: infos.map((info) => ({ info, history: `${info.id}/${ARTIFACT_FILES.history}`, ghmStats: `${info.id}/${ARTIFACT_FILES.ghmStats}` })),
     };
-    writeJson(join(ctx.outDir, 'runs.json'), summary);
+    writeJson(join(ctx.outDir, ARTIFACT_FILES.trainRuns), summary);
   },
 };

@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { EpochRecord, EpochSplitMetrics, GhmBatchStats, GhmStatsFile, RunInfo, TrainHistory } from '../core/artifacts.ts';
+import { ARTIFACT_FILES, type EpochRecord, type EpochSplitMetrics, type GhmBatchStats, type GhmStatsFile, type RunInfo, type TrainHistory } from '../core/artifacts.ts';
 import { writeJson } from '../core/fsutil.ts';
 import { hashJson } from '../core/hash.ts';
 import { StageError } from '../core/errors.ts';
@@ -280,8 +280,8 @@ export async function trainRun(spec: RunSpec, hooks: RunHooks): Promise<RunInfo>
 
     const result: TrainHistory = { run: info, epochs: history, checkpoints, seconds: history.reduce((s, e) => s + e.seconds, 0) };
     const stats: GhmStatsFile = { run: info, variant: t.losses.ghm.variant, bins: t.losses.ghm.bins, edges: binEdges(t.losses.ghm.bins), batches };
-    writeJson(join(spec.outDir, 'history.json'), result);
-    writeJson(join(spec.outDir, 'ghm-stats.json'), stats);
+    writeJson(join(spec.outDir, ARTIFACT_FILES.history), result);
+    writeJson(join(spec.outDir, ARTIFACT_FILES.ghmStats), stats);
     copyLatestCheckpoint(spec.workDir, join(spec.outDir, 'checkpoints'));
     return info;
   } finally {
